@@ -1,0 +1,1 @@
+"""Readers: input files -> model records, each with its 1-based Location."""
