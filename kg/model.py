@@ -10,11 +10,14 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg import vocab
 from kg.errors import Location
 
 EVIDENCE = "claims|excerpts|findings|statistics"  # what may back a tool use or a conclusion
-VERDICTS = ("agreement", "partial-agreement", "silence", "dissonance")
-STANCES = ("supports", "background", "contrasts", "method", "data")
+# The tokens the annotations may use come from the ontology (kg/vocab.py is generated from it).
+VERDICTS = tuple(vocab.VERDICT_TERMS)
+STANCES = tuple(vocab.STANCE_PROPERTIES)
+ACTOR_KINDS = tuple(vocab.ACTOR_KIND_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class Claim:
 class Actor:
     id: str = _id()
     label: str = f("text", required=True)
-    kind: str = f("enum", required=True, values=("country", "bloc", "organisation"))
+    kind: str = f("enum", required=True, values=ACTOR_KINDS)
     wikidata: str | None = f("wikidata", "linked with `owl:sameAs`")
     members: tuple[str, ...] = f("refs", "a bloc's members", ref="actors")
     definition: str | None = f("text", "how the manuscript delimits it")

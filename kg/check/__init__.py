@@ -1,0 +1,1 @@
+"""Checks: cross-references before any RDF is built (references), SHACL after (shacl)."""

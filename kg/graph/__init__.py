@@ -1,0 +1,1 @@
+"""The RDF side: terms, IRIs, model -> triples, stores."""

@@ -1,0 +1,319 @@
+"""Model -> triples: one function per kind of record, all terms from kg.vocab, all IRIs from Minter.
+
+The output is a list of (subject, predicate, object) tuples (kg.graph.terms), ready to be
+serialised as N-Triples and loaded into any store.
+"""
+from __future__ import annotations
+
+import re
+
+from kg import model
+from kg.graph.iris import Minter
+from kg.graph.terms import Lit, Triple, lit
+from kg.vocab import (ACTOR_KIND_CLASSES, BIBTEX_CLASSES, CITO, DCTERMS, FABIO, FOAF, KG, OA, OWL, PRISM, PROV,
+                      RDF, RDFS, SKOS, STANCE_PROPERTIES, VERDICT_TERMS, XSD)
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+YEAR = re.compile(r"^\d{4}$")
+# BibTeX field -> property for the plain literal fields of a work
+WORK_FIELDS = {
+    "title": DCTERMS.title, "journal": PRISM.publicationName, "booktitle": PRISM.publicationName,
+    "volume": PRISM.volume, "number": PRISM.number, "pages": PRISM.pageRange, "doi": PRISM.doi,
+    "isbn": PRISM.isbn, "issn": PRISM.issn, "edition": PRISM.edition, "publisher": DCTERMS.publisher,
+    "institution": DCTERMS.publisher, "school": DCTERMS.publisher, "organization": DCTERMS.publisher,
+    "note": SKOS.note,
+}
+
+
+def build(study: model.Study) -> list[Triple]:
+    """All triples of a checked study."""
+    iri = Minter(study.info.id, study.info.base)
+    out: list[Triple] = []
+    b = _Builder(iri, study, out)
+    b.study()
+    for work in study.works.values():
+        b.work(work)
+    for section in model.SECTIONS:
+        if section != "study":
+            handler = getattr(b, section)
+            for record in study.section(section):
+                handler(record)
+    return out
+
+
+class _Builder:
+    def __init__(self, iri: Minter, study: model.Study, out: list[Triple]):
+        self.iri, self.data, self.out = iri, study, out
+        self.manuscript = iri.work(study.info.manuscript)
+        # evidence ids are unique across these sections (checked), so an id names one record
+        self.evidence = {rec.id: iri.of(sec, rec.id) for sec in model.EVIDENCE.split("|")
+                         for rec in study.section(sec)}
+        self.interviews_of: dict[str, list[str]] = {}
+        for interview in study.section("interviews"):
+            self.interviews_of.setdefault(interview.respondent, []).append(iri.of("interviews", interview.id))
+
+    def add(self, s: str, p: str, o: str | Lit | None) -> None:
+        if o is not None and o != "":
+            self.out.append((s, p, o))
+
+    def text(self, s: str, p: str, value: str | None) -> None:
+        if value:
+            self.out.append((s, p, Lit(value)))
+
+    def refs(self, s: str, p: str, section: str, ids: tuple[str, ...]) -> None:
+        for ident in ids:
+            self.out.append((s, p, self.iri.of(section, ident)))
+
+    def about(self, s: str, rec: object) -> None:
+        """The themes, actors, tools and section a record carries, whichever it has."""
+        self.refs(s, KG.hasTheme, "themes", getattr(rec, "themes", ()))
+        self.refs(s, KG.concernsActor, "actors", getattr(rec, "actors", ()))
+        self.refs(s, KG.concernsTool, "tools", getattr(rec, "tools", ()))
+        self.refs(s, KG.concernsInstitution, "institutions", getattr(rec, "institutions", ()))
+        self.text(s, KG.section, getattr(rec, "section", None))
+
+    # -- the study and its works ---------------------------------------------------------
+
+    def study(self) -> None:
+        info, s = self.data.info, self.iri.study
+        self.add(s, RDF.type, KG.Study)
+        self.text(s, DCTERMS.title, info.title)
+        self.text(s, RDFS.label, info.title)
+        self.add(s, KG.manuscript, self.manuscript)
+        self.text(s, DCTERMS.description, info.description)
+        self.text(s, SKOS.note, info.licence)
+        for scheme, cls, label in ((self.iri.codebook, KG.Codebook, "Codebook"),
+                                   (self.iri.tool_taxonomy, KG.ToolTaxonomy, "Tools")):
+            self.add(scheme, RDF.type, cls)
+            self.add(scheme, RDF.type, SKOS.ConceptScheme)
+            self.text(scheme, RDFS.label, f"{label} of {info.title}")
+            self.add(scheme, DCTERMS.isPartOf, s)
+
+    def work(self, work: model.Work) -> None:
+        w = self.iri.work(work.key)
+        self.add(w, RDF.type, FABIO.Expression)
+        cls = BIBTEX_CLASSES.get(work.entry_type, FABIO.Expression)
+        if cls != FABIO.Expression:
+            self.add(w, RDF.type, cls)
+        self.text(w, KG.citationKey, work.key)
+        self.text(w, KG.bibtexType, work.entry_type)
+        for name, prop in WORK_FIELDS.items():
+            self.text(w, prop, work.get(name))
+        year = work.get("year")
+        if year:
+            self.add(w, FABIO.hasPublicationYear, Lit(year, XSD.gYear) if YEAR.match(year) else Lit(year))
+        for name, prop in (("date", DCTERMS.issued), ("urldate", KG.accessed)):
+            value = work.get(name)
+            if value:
+                self.add(w, prop, Lit(value, XSD.date) if ISO_DATE.match(value) else Lit(value))
+        if work.get("url"):
+            self.add(w, FABIO.hasURL, Lit(work.get("url"), XSD.anyURI))
+        for keyword in (work.get("keywords") or "").split(","):
+            self.text(w, PRISM.keyword, keyword.strip())
+        named = [p for p in work.authors if not p.others]
+        for i, person in enumerate(named, start=1):
+            a = f"{w}/author/{i}"
+            self.add(w, DCTERMS.creator, a)
+            self.add(a, RDF.type, FOAF.Organization if person.corporate else FOAF.Person)
+            self.text(a, FOAF.name, person.display)
+            self.text(a, FOAF.familyName, None if person.corporate else f"{person.von} {person.family}".strip())
+            self.text(a, FOAF.givenName, person.given)
+            self.add(a, KG.authorPosition, lit(i))
+        et_al = len(named) != len(work.authors)
+        if et_al:
+            self.add(w, KG.etAl, lit(True))
+        cite = short_citation(work, et_al)
+        self.text(w, DCTERMS.bibliographicCitation, cite)
+        self.text(w, RDFS.label, cite)
+
+    # -- annotations, one method per section of kg.model.SECTIONS ----------------------------
+
+    def research_questions(self, rq: model.ResearchQuestion) -> None:
+        s = self.iri.of("research_questions", rq.id)
+        self.add(s, RDF.type, KG.ResearchQuestion)
+        self.text(s, RDFS.label, rq.id.upper())
+        self.text(s, KG.text, rq.text)
+        self.add(s, DCTERMS.isPartOf, self.manuscript)
+        self.about(s, rq)
+
+    def _concept(self, s: str, cls: str, scheme: str, label: str, definition: str,
+                 parent: str | None, section: str) -> None:
+        self.add(s, RDF.type, cls)
+        self.add(s, RDF.type, SKOS.Concept)
+        self.add(s, SKOS.inScheme, scheme)
+        self.text(s, SKOS.prefLabel, label)
+        self.text(s, RDFS.label, label)
+        self.text(s, SKOS.definition, definition)
+        if parent:
+            p = self.iri.of(section, parent)
+            self.add(s, SKOS.broader, p)
+            self.add(p, SKOS.narrower, s)
+        else:
+            self.add(s, SKOS.topConceptOf, scheme)
+            self.add(scheme, SKOS.hasTopConcept, s)
+
+    def themes(self, theme: model.Theme) -> None:
+        s = self.iri.of("themes", theme.id)
+        self._concept(s, KG.Theme, self.iri.codebook, theme.label, theme.definition, theme.parent, "themes")
+        self.refs(s, KG.answers, "research_questions", theme.research_questions)
+        self.about(s, theme)
+        if theme.verdict:
+            self.add(s, KG.recordedVerdict, VERDICT_TERMS[theme.verdict])
+        self.text(s, KG.verdictNote, theme.verdict_note)
+
+    def respondents(self, r: model.Respondent) -> None:
+        s = self.iri.of("respondents", r.id)
+        self.add(s, RDF.type, KG.RespondentGroup if r.kind == "group" else KG.Respondent)
+        self.text(s, RDFS.label, r.label)
+        self.refs(s, FOAF.member, "respondents", r.members)
+        self.text(s, KG.roleLevel, r.role)
+        self.text(s, KG.organisationType, r.organisation)
+        self.text(s, SKOS.note, r.note)
+
+    def interviews(self, i: model.Interview) -> None:
+        s = self.iri.of("interviews", i.id)
+        self.add(s, RDF.type, KG.Interview)
+        self.text(s, RDFS.label, f"Interview {i.id}")
+        self.add(s, PROV.wasAssociatedWith, self.iri.of("respondents", i.respondent))
+        self.text(s, DCTERMS.temporal, i.period)
+        self.text(s, KG.interviewFormat, i.format)
+        self.text(s, KG.interviewMode, i.mode)
+        self.text(s, SKOS.note, i.note)
+
+    def excerpts(self, e: model.Excerpt) -> None:
+        s = self.iri.of("excerpts", e.id)
+        target, selector = f"{s}#target", f"{s}#selector"
+        self.add(s, RDF.type, KG.Excerpt)
+        self.add(s, RDF.type, OA.Annotation)
+        self.add(s, OA.motivatedBy, OA.classifying)
+        self.refs(s, OA.hasBody, "themes", e.themes)
+        self.add(s, OA.hasTarget, target)
+        self.add(target, RDF.type, OA.SpecificResource)
+        self.add(target, OA.hasSource, self.manuscript)
+        self.add(target, OA.hasSelector, selector)
+        self.add(selector, RDF.type, OA.TextQuoteSelector)
+        self.text(selector, OA.exact, e.text)
+        self.text(s, KG.text, e.text)
+        self.text(s, RDFS.label, e.id)
+        self.add(s, KG.voicedBy, self.iri.of("respondents", e.respondent))
+        for interview in self.interviews_of.get(e.respondent, ()):
+            self.add(s, PROV.wasDerivedFrom, interview)
+        self.text(s, KG.citedAs, e.cited_as)
+        self.text(s, SKOS.note, e.note)
+        self.about(s, e)
+
+    def findings(self, f: model.Finding) -> None:
+        s = self.iri.of("findings", f.id)
+        self.add(s, RDF.type, KG.Finding)
+        self.text(s, RDFS.label, f.id)
+        self.text(s, KG.text, f.text)
+        self.refs(s, KG.voicedBy, "respondents", f.respondents)
+        self.add(s, DCTERMS.isPartOf, self.manuscript)
+        self.text(s, SKOS.note, f.note)
+        self.about(s, f)
+
+    def claims(self, c: model.Claim) -> None:
+        s = self.iri.of("claims", c.id)
+        self.add(s, RDF.type, KG.Claim)
+        self.text(s, RDFS.label, c.id)
+        self.text(s, KG.text, c.text)
+        self.add(s, DCTERMS.isPartOf, self.manuscript)
+        if c.own:
+            self.add(s, KG.isAuthorsOwn, lit(True))
+        for n, cit in enumerate(c.cites, start=1):
+            w, stance = self.iri.work(cit.work), STANCE_PROPERTIES[cit.stance]
+            self.add(s, CITO.cites, w)
+            self.add(s, stance, w)
+            node = f"{s}/citation/{n}"
+            self.add(node, RDF.type, CITO.Citation)
+            self.add(node, CITO.hasCitingEntity, s)
+            self.add(node, CITO.hasCitedEntity, w)
+            self.add(node, CITO.hasCitationCharacterization, stance)
+            self.text(node, KG.pagesCited, cit.pages)
+            if cit.via:
+                self.add(node, KG.citedVia, self.iri.work(cit.via))
+        self.text(s, SKOS.note, c.note)
+        self.about(s, c)
+
+    def actors(self, a: model.Actor) -> None:
+        s = self.iri.of("actors", a.id)
+        self.add(s, RDF.type, KG.Actor)
+        self.add(s, RDF.type, ACTOR_KIND_CLASSES[a.kind])
+        self.text(s, RDFS.label, a.label)
+        if a.wikidata:
+            self.add(s, OWL.sameAs, WIKIDATA + a.wikidata)
+        self.refs(s, FOAF.member, "actors", a.members)
+        self.text(s, SKOS.definition, a.definition)
+
+    def tools(self, t: model.Tool) -> None:
+        s = self.iri.of("tools", t.id)
+        self._concept(s, KG.Tool, self.iri.tool_taxonomy, t.label, t.definition, t.parent, "tools")
+
+    def institutions(self, i: model.Institution) -> None:
+        s = self.iri.of("institutions", i.id)
+        self.add(s, RDF.type, KG.Institution)
+        self.text(s, RDFS.label, i.label)
+        self.text(s, KG.institutionKind, i.kind)
+        if i.actor:
+            self.add(s, KG.operatedBy, self.iri.of("actors", i.actor))
+        self.refs(s, KG.servesTool, "tools", i.tools)
+        self.text(s, SKOS.definition, i.definition)
+        if i.wikidata:
+            self.add(s, OWL.sameAs, WIKIDATA + i.wikidata)
+
+    def statistics(self, st: model.Statistic) -> None:
+        s = self.iri.of("statistics", st.id)
+        self.add(s, RDF.type, KG.Statistic)
+        self.text(s, RDFS.label, st.label)
+        self.add(s, KG.value, Lit(_decimal(st.value), XSD.decimal))
+        self.text(s, KG.unit, st.unit)
+        self.text(s, KG.counts, st.counts)
+        self.text(s, DCTERMS.date, st.date)
+        self.add(s, DCTERMS.source, self.iri.work(st.source))
+        self.add(s, KG.sourceStated, lit(st.source_stated))
+        self.text(s, KG.text, st.quote)
+        self.about(s, st)
+
+    def tool_uses(self, u: model.ToolUse) -> None:
+        s = self.iri.of("tool_uses", u.id)
+        actor, tool = self.iri.of("actors", u.actor), self.iri.of("tools", u.tool)
+        self.add(s, RDF.type, KG.ToolUse)
+        self.add(s, KG.actor, actor)
+        self.add(s, KG.tool, tool)
+        self.add(actor, KG.usesTool, tool)
+        for ident in u.evidence:
+            self.add(s, KG.evidence, self.evidence[ident])
+        self.refs(s, KG.through, "institutions", u.institutions)
+        self.text(s, SKOS.note, u.note)
+
+    def conclusions(self, c: model.Conclusion) -> None:
+        s = self.iri.of("conclusions", c.id)
+        self.add(s, RDF.type, KG.Conclusion)
+        self.text(s, RDFS.label, c.id)
+        self.text(s, KG.text, c.text)
+        self.add(s, DCTERMS.isPartOf, self.manuscript)
+        self.refs(s, KG.answers, "research_questions", c.research_questions)
+        for ident in c.evidence:
+            self.add(s, KG.evidence, self.evidence[ident])
+        self.about(s, c)
+
+
+def _decimal(value: float) -> str:
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def short_citation(work: model.Work, et_al: bool) -> str:
+    """'Nye (2004)', 'Brannagan and Giulianotti (2018)', 'Roselle et al. (2014)'."""
+    names = [p.family if not p.von else f"{p.von} {p.family}" for p in work.authors if not p.others]
+    if not names:
+        names = [p.family for p in work.editors] or [work.get("title") or work.key]
+    if len(names) == 1 and not et_al:
+        who = names[0]
+    elif len(names) == 2 and not et_al:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who} ({work.get('year') or 'n.d.'})"

@@ -1,0 +1,58 @@
+"""The embedded store (pyoxigraph) and RDF serialisation.
+
+Chosen by measurement (README, "Choosing the store"): on 1M triples pyoxigraph bulk-loads
+N-Triples ~7x faster than rdflib's Graph.add and answers the coverage aggregate ~18x faster,
+and `import pyoxigraph` costs a fraction of `import rdflib`.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg.vocab import PREFIXES, RDF
+
+# --format name -> (pyoxigraph format, file suffix)
+FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
+    "nt": (ox.RdfFormat.N_TRIPLES, ".nt"),
+    "nq": (ox.RdfFormat.N_QUADS, ".nq"),
+    "trig": (ox.RdfFormat.TRIG, ".trig"),
+    "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
+    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
+}
+STUDY_PREFIXES = dict(PREFIXES, wd="http://www.wikidata.org/entity/")
+
+
+def load_store(ntriples: str | bytes, store: ox.Store | None = None) -> ox.Store:
+    """An in-memory store (or the given one) holding the triples, in its default graph."""
+    store = store if store is not None else ox.Store()
+    data = ntriples.encode("utf-8") if isinstance(ntriples, str) else ntriples
+    store.bulk_load(data, ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def serialize(store: ox.Store, fmt: str, study_iri: str) -> bytes:
+    """The store's default graph in an RDF format; quad formats put it in the study's named graph."""
+    rdf_format, _ = FORMATS[fmt]
+    triples = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    if rdf_format.supports_datasets:
+        graph = ox.NamedNode(study_iri)
+        data = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    else:
+        data = triples
+    prefixes = dict(STUDY_PREFIXES, study=study_iri)
+    kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+    return ox.serialize(data, format=rdf_format, **kwargs)
+
+
+def compact(iri: str) -> str:
+    """`kg:Claim` for a known namespace, else the IRI in angle brackets."""
+    for prefix, ns in sorted(STUDY_PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def class_counts(store: ox.Store) -> list[tuple[str, int]]:
+    """(class, number of instances), most frequent first."""
+    q = f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c }} GROUP BY ?c ORDER BY DESC(?n) ?c"
+    return [(compact(row["c"].value), int(row["n"].value)) for row in store.query(q)]

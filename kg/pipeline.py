@@ -1,0 +1,153 @@
+"""The one path from a project folder to its graph: load -> check -> build -> validate -> write.
+
+The CLI and the tests share it; nothing here prints.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import __version__, model, resources
+from kg.check.references import check_study
+from kg.errors import FindingsError, InputError, Location, Problem, Report, display_path
+from kg.graph.build import build as build_triples
+from kg.graph.iris import Minter
+from kg.graph.terms import Triple, to_ntriples
+from kg.read.bibtex import read_bib_files
+from kg.read.study import read_annotations
+
+
+@dataclass
+class Built:
+    """A built, validated study graph."""
+
+    study: model.Study
+    triples: list[Triple]
+    ntriples: str
+    locations: dict[str, Location]  # record IRI -> where it was written, for messages
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def iri(self) -> str:
+        return Minter(self.study.info.id, self.study.info.base).study
+
+    def store(self):
+        from kg.graph.store import load_store
+
+        return load_store(self.ntriples)
+
+
+def project_dir(project: str | Path | None) -> Path:
+    """The project folder (bib/ and study/); None means the bundled study."""
+    root = Path(project) if project is not None else resources.bundled_project()
+    if not (root / "study").is_dir():
+        raise InputError(Report([Problem(Location(display_path(root)),
+                                         "not a kg project: it needs a study/ folder of annotations (*.yaml) "
+                                         "and a bib/ folder of BibTeX files; see docs/annotations.md")]))
+    return root
+
+
+def input_files(root: Path) -> list[Path]:
+    return sorted((root / "bib").glob("*.bib")) + sorted((root / "study").glob("*.y*ml"))
+
+
+def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
+    """Read and cross-check a project; raises InputError listing every problem."""
+    root = project_dir(project)
+    report = Report()
+    bibs = sorted((root / "bib").glob("*.bib"))
+    if not bibs:
+        report.error(Location(display_path(root / "bib")), "no BibTeX files (*.bib) in this folder")
+    works = read_bib_files(bibs, report)
+    info, records = read_annotations(root / "study", report)
+    report.raise_if_errors()
+    assert info is not None  # read_annotations reports a missing study section
+    text = None
+    if info.text:
+        text_path = root / "study" / info.text
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            report.error(info.locs["text"], f"cannot read the manuscript text {display_path(text_path)}: "
+                                            f"{getattr(exc, 'strerror', None) or exc}")
+    study = model.Study(info=info, works=works, records=records, text=text, root=str(root))
+    check_study(study, report)
+    report.raise_if_errors()
+    return study, report
+
+
+def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
+    """Load, check, build the triples and (by default) validate them against the SHACL shapes.
+    Raises InputError (exit 2) for bad input, FindingsError (exit 1) for shape violations."""
+    study, report = load(project)
+    triples = build_triples(study)
+    built = Built(study, triples, to_ntriples(triples), _locations(study), report.warnings)
+    if validate:
+        from kg.check.shacl import validate as shacl_validate
+
+        violations = shacl_validate(built.ntriples, resources.shapes_file(), resources.ontology_file(),
+                                    built.locations)
+        built.warnings.extend(violations.warnings)
+        if violations.errors:
+            raise FindingsError(f"{violations}\nthe graph does not conform to {display_path(resources.shapes_file())}"
+                                f" ({len(violations.errors)} violations); nothing was written.")
+    return built
+
+
+def _locations(study: model.Study) -> dict[str, Location]:
+    iri = Minter(study.info.id, study.info.base)
+    locations = {iri.work(w.key): w.loc for w in study.works.values()}
+    for section, records in study.records.items():
+        for rec in records:
+            locations[iri.of(section, rec.id)] = rec.locs[""]
+    locations[iri.study] = study.info.locs[""]
+    return locations
+
+
+# -- the cached graph: later commands reuse the last build while its inputs are unchanged --------
+
+
+def cache_dir(root: Path) -> Path:
+    base = Path(os.environ.get("KG_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg")
+    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return base / f"{root.resolve().name}-{key}"
+
+
+def fingerprint(root: Path) -> str:
+    """Changes whenever an input, the ontology, the shapes or kg's version changes."""
+    h = hashlib.sha256(__version__.encode())
+    for path in input_files(root) + [resources.ontology_file(), resources.shapes_file()]:
+        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def save_cache(built: Built) -> Path:
+    from kg.export import atomic_write
+
+    root = Path(built.study.root)
+    folder = cache_dir(root)
+    atomic_write(folder / "graph.nt", built.ntriples.encode("utf-8"))
+    meta = {"fingerprint": fingerprint(root), "study": built.study.info.id, "iri": built.iri,
+            "triples": len(built.triples)}
+    atomic_write(folder / "meta.json", json.dumps(meta, indent=2).encode())
+    return folder
+
+
+def cached_ntriples(project: str | Path | None = None) -> tuple[bytes, dict]:
+    """The project's graph as N-Triples, from the cache when fresh, else built (and cached)."""
+    root = project_dir(project)
+    folder = cache_dir(root)
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+        if meta.get("fingerprint") == fingerprint(root):
+            return (folder / "graph.nt").read_bytes(), meta
+    except (OSError, ValueError):
+        pass
+    built = build(root)
+    save_cache(built)
+    return built.ntriples.encode("utf-8"), {"study": built.study.info.id, "iri": built.iri,
+                                            "triples": len(built.triples)}
