@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kg.graph.iris import SEGMENTS
 from kg.vocab import PREFIXES, RDF
 
 # --format name -> (pyoxigraph format, file suffix)
@@ -33,13 +34,16 @@ def load_store(ntriples: str | bytes, store: ox.Store | None = None) -> ox.Store
 def serialize(store: ox.Store, fmt: str, study_iri: str) -> bytes:
     """The store's default graph in an RDF format; quad formats put it in the study's named graph."""
     rdf_format, _ = FORMATS[fmt]
-    triples = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    # sorted, so each subject's triples stand together and the file diffs well between builds
+    triples = sorted((q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
+                     key=lambda t: (str(t.subject), t.predicate.value != RDF.type, str(t.predicate), str(t.object)))
     if rdf_format.supports_datasets:
         graph = ox.NamedNode(study_iri)
         data = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     else:
         data = triples
-    prefixes = dict(STUDY_PREFIXES, study=study_iri)
+    # one prefix per kind of record (theme:, claim:, work:, ...) keeps local names readable
+    prefixes = dict(STUDY_PREFIXES, study=study_iri, **{seg: f"{study_iri}{seg}/" for seg in SEGMENTS.values()})
     kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
     return ox.serialize(data, format=rdf_format, **kwargs)
 

@@ -92,7 +92,7 @@ def _report_failed_blocks(library: bibtexparser.Library, text: str, path: str, r
                                 "rename one of the entries")
         elif isinstance(block, bm.DuplicateFieldKeyBlock):
             dupes = ", ".join(sorted(block.duplicate_keys))
-            report.error(where, f"entry '{block.key}' gives the field(s) {dupes} more than once; keep one")
+            report.error(where, f"entry '{block.ignore_error_block.key}' gives the field(s) {dupes} more than once; keep one")
         else:
             reason = getattr(block.error, "abort_reason", "") or str(block.error) or "syntax error"
             end = getattr(block.error, "end_index", None)
@@ -121,7 +121,8 @@ def _work(entry: bm.Entry, macros: dict[str, str], path: str, report: Report) ->
             else:
                 fields[name] = decode(raw)
         except (ValueError_, LatexError) as exc:
-            report.error(floc, f"field '{name}' of '{entry.key}': {exc}")
+            hint = "; check its backslashes, braces and $ signs" if isinstance(exc, LatexError) else ""
+            report.error(floc, f"field '{name}' of '{entry.key}': {exc}{hint}")
             ok = False
     if not ok:
         return None

@@ -53,7 +53,7 @@ def _slow(value: str) -> str:
     try:
         nodes, _, _ = LatexWalker(value, tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError as exc:
-        raise LatexError(str(exc).splitlines()[0]) from None
+        raise LatexError(f"cannot decode its LaTeX: {str(exc).splitlines()[0]}") from None
     return _converter().nodelist_to_text(nodes)
 
 

@@ -40,8 +40,11 @@ def load(text: str, path: str, report: Report) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        what = " ".join(s for s in (exc.context, exc.problem) if s)
-        report.error(where, f"YAML syntax error: {what}; check the indentation and quoting here")
+        what = exc.problem or exc.context or "cannot parse"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            cm = exc.context_mark
+            what += f" ({exc.context.removeprefix('while ')} that starts at line {cm.line + 1}, column {cm.column + 1})"
+        report.error(where, f"YAML syntax error: {what}; check the indentation, quoting and brackets")
         return None
     except yaml.YAMLError as exc:  # e.g. a reader error on a control character
         report.error(Location(path), f"YAML cannot be read: {exc}")
