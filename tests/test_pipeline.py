@@ -1,0 +1,32 @@
+"""The pipeline's cache: later commands reuse the last build until an input changes."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg import pipeline
+
+
+def test_cached_graph_is_reused_until_an_input_changes(tiny, monkeypatch):
+    built = pipeline.build(tiny)
+    pipeline.save_cache(built)
+    calls = []
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: calls.append(a) or built)
+
+    data, meta = pipeline.cached_ntriples(tiny)
+    assert calls == [] and meta["study"] == "tiny"
+    assert len(list(ox.parse(data, ox.RdfFormat.N_TRIPLES))) == len(built.triples)
+
+    theme_file = tiny / "study" / "codebook.yaml"
+    theme_file.write_text(theme_file.read_text().replace("China's soft power meets limits", "China's soft power is limited"))
+    pipeline.cached_ntriples(tiny)
+    assert len(calls) == 1  # stale: rebuilt
+
+
+def test_a_graph_round_trips_through_turtle(tiny):
+    from kg.graph.store import serialize
+
+    built = pipeline.build(tiny)
+    store = built.store()
+    again = ox.Store()
+    again.load(serialize(store, "turtle", built.iri), ox.RdfFormat.TURTLE)
+    assert set(again) == set(store)
