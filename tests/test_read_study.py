@@ -38,5 +38,5 @@ def test_records_know_where_they_stand(tiny):
     report = Report()
     _, records = read_annotations(tiny / "study", report)
     q1 = records["excerpts"][0]
-    assert q1.locs[""].path.endswith("evidence.yaml") and q1.locs[""].line == 3
-    assert q1.locs["themes[0]"].line == 6
+    assert q1.locs[""].path.endswith("evidence.yaml") and q1.locs[""].line == 2
+    assert (q1.locs["themes[0]"].line, q1.locs["themes[0]"].col) == (5, 14)
