@@ -92,8 +92,9 @@ def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
                                     built.locations)
         built.warnings.extend(violations.warnings)
         if violations.errors:
+            n = len(violations.errors)
             raise FindingsError(f"{violations}\nthe graph does not conform to {display_path(resources.shapes_file())}"
-                                f" ({len(violations.errors)} violations); nothing was written.")
+                                f" ({n} violation{'s' if n != 1 else ''}); nothing was written.")
     return built
 
 
