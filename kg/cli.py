@@ -45,11 +45,11 @@ def _warn(problems) -> None:
         click.echo(str(p), err=True)
 
 
-def _summary(built, seconds: float) -> str:
+def _summary(built, store, seconds: float) -> str:
     from kg.graph.store import class_counts
     from kg.render import table
 
-    counts = class_counts(built.store())
+    counts = class_counts(store)
     text = table(["class", "count"], counts)
     return (f"{text}\n{built.study.info.id}: {len(built.triples)} triples, {len(built.study.works)} works, "
             f"SHACL conforms ({seconds:.2f} s)")
@@ -75,9 +75,10 @@ def build(project: Path | None, output: Path | None, fmt: str) -> None:
     built = pipeline.build(project)
     _warn(built.warnings)
     target = output or Path("build") / f"{built.study.info.id}{FORMATS[fmt][1]}"
-    atomic_write(target, serialize(built.store(), fmt, built.iri))
+    store = built.store()
+    atomic_write(target, serialize(store, fmt, built.iri))
     pipeline.save_cache(built)
-    click.echo(_summary(built, time.perf_counter() - start))
+    click.echo(_summary(built, store, time.perf_counter() - start))
     click.echo(f"wrote {display_path(target)}")
 
 
@@ -90,7 +91,7 @@ def check(project: Path | None) -> None:
     start = time.perf_counter()
     built = pipeline.build(project)
     _warn(built.warnings)
-    click.echo(_summary(built, time.perf_counter() - start))
+    click.echo(_summary(built, built.store(), time.perf_counter() - start))
 
 
 @cli.command()

@@ -28,7 +28,7 @@ NAME_FIELDS = ("author", "editor")
 _TOKEN = re.compile(r'\s*(?:(\{)|(")|([0-9]+)|([A-Za-z_][A-Za-z0-9_.:+/-]*))')
 
 
-class ValueError_(ValueError):
+class BibValueError(ValueError):
     """A field value that cannot be resolved; the message is for the user."""
 
 
@@ -73,7 +73,7 @@ def parse_bib_text(text: str, path: str, report: Report) -> list[Work]:
     for string in library.strings:
         try:
             macros[string.key.lower()] = _resolve(string.value, macros)
-        except ValueError_ as exc:
+        except BibValueError as exc:
             report.error(Location(path, string.start_line + 1), f"@string {string.key}: {exc}")
     works = []
     for entry in library.entries:
@@ -120,7 +120,7 @@ def _work(entry: bm.Entry, macros: dict[str, str], path: str, report: Report) ->
                 fields[name] = raw.strip()
             else:
                 fields[name] = decode(raw)
-        except (ValueError_, LatexError) as exc:
+        except (BibValueError, LatexError) as exc:
             hint = "; check its backslashes, braces and $ signs" if isinstance(exc, LatexError) else ""
             report.error(floc, f"field '{name}' of '{entry.key}': {exc}{hint}")
             ok = False
@@ -137,7 +137,7 @@ def _resolve(value: str, macros: dict[str, str]) -> str:
         m = _TOKEN.match(value, pos)
         if not m:
             rest = value[pos:].strip()
-            raise ValueError_(f"cannot read the value near '{rest[:30]}'; enclose it in braces")
+            raise BibValueError(f"cannot read the value near '{rest[:30]}'; enclose it in braces")
         if m.group(1) or m.group(2):
             start = m.end(0) - 1
             end = _closing(value, start)
@@ -149,7 +149,7 @@ def _resolve(value: str, macros: dict[str, str]) -> str:
         else:
             name = m.group(4)
             if name.lower() not in macros:
-                raise ValueError_(f"unknown macro '{name}'; define it with @string{{{name} = {{...}}}} "
+                raise BibValueError(f"unknown macro '{name}'; define it with @string{{{name} = {{...}}}} "
                                   "or enclose the value in braces")
             out.append(macros[name.lower()])
             pos = m.end(0)
@@ -160,7 +160,7 @@ def _resolve(value: str, macros: dict[str, str]) -> str:
             word = re.match(r"[A-Za-z_]+\s*=", rest)
             hint = (f"a comma is missing before '{word.group(0).rstrip('= ')}'" if word
                     else f"unexpected '{rest[:20]}' after the value")
-            raise ValueError_(hint)
+            raise BibValueError(hint)
         pos = n - len(rest) + 1
 
 
@@ -185,7 +185,7 @@ def _closing(value: str, start: int) -> int:
         elif ch == '"' and quote and depth == 0:
             return i
         i += 1
-    raise ValueError_("unbalanced braces or an unterminated string")
+    raise BibValueError("unbalanced braces or an unterminated string")
 
 
 def _people(raw: str) -> tuple[Person, ...]:
