@@ -8,15 +8,15 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.cli_common import PROJECT
 from kg.errors import ExitCode, KgError, display_path
 
 EXIT_CODES = """\b
 Exit codes:
   0  ok
-  1  findings: the graph breaks a SHACL shape (or a later check's bar)
+  1  findings: the graph breaks a SHACL shape, or coverage is under --fail-under
   2  usage error, or unreadable / invalid input (nothing is written)"""
 
-PROJECT = click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
 class KgGroup(click.Group):
@@ -100,6 +100,16 @@ def schema() -> None:
     from kg.schema_doc import markdown
 
     click.echo(markdown(), nl=False)
+
+
+def _register() -> None:
+    from kg.cli_ask import coverage, query, sparql
+
+    for command in (query, sparql, coverage):
+        cli.add_command(command)
+
+
+_register()
 
 
 def main() -> None:

@@ -95,12 +95,12 @@ class KgError(Exception):
 class InputError(KgError):
     """Unreadable or invalid input: exit 2, nothing written."""
 
-    def __init__(self, report: Report | str):
+    def __init__(self, report: Report | str, outcome: str = "nothing was written"):
         if isinstance(report, str):
             report = Report([Problem(Location("kg"), report)])
         self.report = report
         n = len(report.errors)
-        super().__init__(f"{report}\n{n} error{'s' if n != 1 else ''}; nothing was written.")
+        super().__init__(f"{report}\n{n} error{'s' if n != 1 else ''}; {outcome}.")
 
 
 class FindingsError(KgError):

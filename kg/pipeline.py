@@ -138,6 +138,14 @@ def save_cache(built: Built) -> Path:
     return folder
 
 
+def open_graph(project: str | Path | None = None):
+    """The project's graph in the embedded store, ready to query (kg.graph.store.StudyGraph)."""
+    from kg.graph.store import StudyGraph, load_store
+
+    data, meta = cached_ntriples(project)
+    return StudyGraph(load_store(data), meta["iri"])
+
+
 def cached_ntriples(project: str | Path | None = None) -> tuple[bytes, dict]:
     """The project's graph as N-Triples, from the cache when fresh, else built (and cached)."""
     root = project_dir(project)

@@ -6,10 +6,29 @@ and `import pyoxigraph` costs a fraction of `import rdflib`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyoxigraph as ox
 
-from kg.graph.iris import SEGMENTS
+from kg.graph.iris import SEGMENTS, Minter
 from kg.vocab import PREFIXES, RDF
+
+
+@dataclass
+class StudyGraph:
+    """A study's graph in a store, with the study's IRI (the base of every IRI kg minted for it)."""
+
+    store: ox.Store
+    iri: str
+
+    @property
+    def minter(self) -> Minter:
+        return Minter("", base=self.iri)
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return prefixes_for(self.iri)
+
 
 # --format name -> (pyoxigraph format, file suffix)
 FORMATS = {
@@ -42,15 +61,20 @@ def serialize(store: ox.Store, fmt: str, study_iri: str) -> bytes:
         data = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     else:
         data = triples
-    # one prefix per kind of record (theme:, claim:, work:, ...) keeps local names readable
-    prefixes = dict(STUDY_PREFIXES, study=study_iri, **{seg: f"{study_iri}{seg}/" for seg in SEGMENTS.values()})
+    prefixes = prefixes_for(study_iri)
     kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
     return ox.serialize(data, format=rdf_format, **kwargs)
 
 
-def compact(iri: str) -> str:
-    """`kg:Claim` for a known namespace, else the IRI in angle brackets."""
-    for prefix, ns in sorted(STUDY_PREFIXES.items(), key=lambda kv: -len(kv[1])):
+def prefixes_for(study_iri: str) -> dict[str, str]:
+    """The vocabularies' prefixes, plus one per kind of record (theme:, claim:, work:, ...) of a study,
+    which keeps local names readable in Turtle and in query results."""
+    return dict(STUDY_PREFIXES, study=study_iri, **{seg: f"{study_iri}{seg}/" for seg in SEGMENTS.values()})
+
+
+def compact(iri: str, prefixes: dict[str, str] = STUDY_PREFIXES) -> str:
+    """`kg:Claim` or `theme:x` for a known namespace, else the IRI in angle brackets."""
+    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return f"<{iri}>"
