@@ -103,9 +103,9 @@ def schema() -> None:
 
 
 def _register() -> None:
-    from kg.cli_ask import coverage, query, sparql
+    from kg.cli_ask import coverage, network, query, sparql
 
-    for command in (query, sparql, coverage):
+    for command in (query, sparql, coverage, network):
         cli.add_command(command)
 
 

@@ -1,5 +1,5 @@
 """Commands that ask a built graph: query, sparql, coverage, network. Thin: logic is in kg.queries,
-kg.coverage and kg.network."""
+kg.triangulation and kg.network."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -92,8 +92,8 @@ def coverage(project: Path | None, by: str, min_respondents: int, min_works: int
              fail_under: float | None, fmt: str, output: Path | None) -> None:
     """Triangulation coverage: for each theme, who voiced it, which works support or contradict it,
     and a verdict (agreement, partial agreement, silence, dissonance; Farmer et al. 2006)."""
-    from kg import coverage as cov
-    from kg import coverage_render as view
+    from kg import triangulation as cov
+    from kg import triangulation_view as view
     from kg.render import table
 
     graph = _graph(project)
@@ -122,3 +122,22 @@ def _graph(project: Path | None):
     from kg import pipeline
 
     return pipeline.open_graph(project)
+
+
+@click.command()
+@PROJECT
+@click.option("--view", type=click.Choice(["works", "themes", "communities", "actors"]), default="works",
+              show_default=True, help="works: most themes and claims; themes: shared evidence; communities: "
+                                      "co-citation communities; actors: who bridges the others.")
+@click.option("--graphml", type=click.Path(dir_okay=False, path_type=Path), help="Also write the network as GraphML.")
+@output_options()
+def network(project: Path | None, view: str, graphml: Path | None, fmt: str, output: Path | None) -> None:
+    """The study as a network: rankings of works, themes, communities and actors (networkx)."""
+    from kg import network as nw
+    from kg.render import table
+
+    net = nw.network(_graph(project))
+    headers, rows = nw.RANKINGS[view](net)
+    emit(table(headers, rows, fmt), output)
+    if graphml is not None:
+        emit(nw.graphml(net), graphml)

@@ -4,7 +4,7 @@ Research 16(3): agreement, partial agreement (recorded by the researcher), silen
 type covers the theme and the other is silent), dissonance (contradicting evidence present).
 
 One query fetches every piece of evidence of every theme; one pass over its rows builds the
-report. Rendering lives in kg.render and kg.coverage_html.
+report. Rendering lives in kg.render and kg.triangulation_view.
 """
 from __future__ import annotations
 

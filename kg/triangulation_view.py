@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import json
 
-from kg.coverage import CoverageReport
+from kg.triangulation import CoverageReport
 
 COLOURS = {"agreement": "#2e7d32", "partial-agreement": "#f9a825", "silence": "#78909c", "dissonance": "#c62828"}
 
