@@ -48,8 +48,10 @@ def resolve(graph: Graph, kind: str, ident: str) -> str:
 
 def focus(graph: Graph, centres: Iterable[str], depth: int = DEFAULT_DEPTH) -> Graph:
     """The nodes within `depth` steps of any centre (edges followed both ways), with the edges
-    among them. Categories other than the centres are reached but not expanded (CATEGORIES)."""
+    among them. A centre's narrower themes or tools count as centres too; other categories are
+    reached but not expanded (CATEGORIES)."""
     centres = list(dict.fromkeys(centres))
+    named = set(centres)
     if depth < 0:
         raise KgError(f"--depth must be 0 or more, not {depth}")
     index = graph.index()
@@ -60,6 +62,17 @@ def focus(graph: Graph, centres: Iterable[str], depth: int = DEFAULT_DEPTH) -> G
     for e in graph.edges:
         around[e.source].append(e.target)
         around[e.target].append(e.source)
+    # a theme's (or tool's) narrower ones belong to it: focusing on a parent shows its sub-themes' evidence
+    narrower: dict[str, list[str]] = {}
+    for e in graph.edges:
+        if e.kind == "broader":
+            narrower.setdefault(e.target, []).append(e.source)
+    stack = list(centres)
+    while stack:
+        for child in narrower.get(stack.pop(), ()):
+            if child not in centres:
+                centres.append(child)
+                stack.append(child)
     seen = {c: 0 for c in centres}
     queue = deque(centres)
     while queue:
@@ -71,7 +84,7 @@ def focus(graph: Graph, centres: Iterable[str], depth: int = DEFAULT_DEPTH) -> G
             if other not in seen:
                 seen[other] = d + 1
                 queue.append(other)
-    names = ", ".join(centres)
+    names = ", ".join(dict.fromkeys(c for c in centres if c in named))
     return _subgraph(graph, set(seen), lambda e: True, f"focus on {names}, depth {depth}")
 
 
