@@ -107,7 +107,8 @@ def coverage(project: Path | None, by: str, min_respondents: int, min_works: int
         emit(view.to_html(report, cov.evidence_texts(graph), title), output)
     else:
         readable = fmt in ("table", "markdown")
-        headers, rows = view.theme_rows(report, indent=readable) if by == "theme" else view.group_rows(report, by)
+        indent = {"table": "  ", "markdown": "↳ "}.get(fmt)
+        headers, rows = view.theme_rows(report, indent) if by == "theme" else view.group_rows(report, by)
         text = table(headers, rows, fmt)
         if readable:
             text += "\n" + report.summary() + "\n"

@@ -9,15 +9,16 @@ from kg.triangulation import CoverageReport
 COLOURS = {"agreement": "#2e7d32", "partial-agreement": "#f9a825", "silence": "#78909c", "dissonance": "#c62828"}
 
 
-def theme_rows(report: CoverageReport, indent: bool = True) -> tuple[list[str], list[list]]:
-    """One row per theme; sub-themes indented under their parent (or, for files, a parent column)."""
+def theme_rows(report: CoverageReport, indent: str | None = "  ") -> tuple[list[str], list[list]]:
+    """One row per theme; sub-themes indented under their parent by `indent` (for the terminal "  ",
+    for Markdown "↳ "), or with no indent and a parent column for data files."""
     depth = _depths(report)
     rows = []
     for t in report.themes:
         who = ", ".join([_short(r) for r in t.respondents] + (["group"] if t.group_voiced else []))
         verdict = t.verdict_text + (" (recorded)" if t.verdict != t.computed else "")
         counts = [t.interview_voices, who, len(t.supporting), len(t.contradicting), verdict]
-        rows.append(["  " * depth[t.theme] + t.label, *counts] if indent else [t.theme, t.label, t.parent, *counts])
+        rows.append([indent * depth[t.theme] + t.label, *counts] if indent else [t.theme, t.label, t.parent, *counts])
     headers = ["respondents", "who", "works", "contradicting", "verdict"]
     return (["theme", *headers] if indent else ["id", "theme", "parent", *headers]), rows
 
