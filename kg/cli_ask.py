@@ -101,10 +101,7 @@ def coverage(project: Path | None, by: str, min_respondents: int, min_works: int
     if fmt == "json":
         emit(view.to_json(report), output)
     elif fmt == "html":
-        title = next((r["t"].value for r in graph.store.query(
-            "SELECT ?t WHERE { ?s a kg:Study ; dcterms:title ?t }", prefixes={"kg": "https://w3id.org/kg/ns#",
-                                                                              "dcterms": "http://purl.org/dc/terms/"})), "")
-        emit(view.to_html(report, cov.evidence_texts(graph), title), output)
+        emit(view.to_html(report, cov.evidence_texts(graph), graph.title), output)
     else:
         readable = fmt in ("table", "markdown")
         indent = {"table": "  ", "markdown": "↳ "}.get(fmt)

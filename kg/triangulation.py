@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from kg.graph.store import StudyGraph
-from kg.vocab import PREFIXES, VERDICT_TERMS
+from kg.vocab import KG, PREFIXES, VERDICT_TERMS
 
 TRIANGULATED = ("agreement", "partial-agreement")
 TOKEN_OF_VERDICT = {iri: token for token, iri in VERDICT_TERMS.items()}
@@ -221,8 +223,4 @@ def _order(theme: ThemeCoverage, by_id: dict[str, ThemeCoverage]) -> tuple:
 
 def evidence_texts(graph: StudyGraph) -> dict[str, str]:
     """The verbatim text of every claim, excerpt and finding, for the HTML report's hover."""
-    from kg.vocab import KG
-
-    import pyoxigraph as ox
-
     return {q.subject.value: q.object.value for q in graph.store.quads_for_pattern(None, ox.NamedNode(KG.text), None)}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.graph.iris import SEGMENTS, Minter
-from kg.vocab import PREFIXES, RDF
+from kg.vocab import DCTERMS, PREFIXES, RDF
 
 
 @dataclass
@@ -28,6 +28,11 @@ class StudyGraph:
     @property
     def prefixes(self) -> dict[str, str]:
         return prefixes_for(self.iri)
+
+    @property
+    def title(self) -> str:
+        titles = self.store.quads_for_pattern(ox.NamedNode(self.iri), ox.NamedNode(DCTERMS.title), None)
+        return next((q.object.value for q in titles), "")
 
 
 # --format name -> (pyoxigraph format, file suffix)
