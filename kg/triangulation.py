@@ -19,14 +19,15 @@ from kg.vocab import KG, PREFIXES, VERDICT_TERMS
 TRIANGULATED = ("agreement", "partial-agreement")
 TOKEN_OF_VERDICT = {iri: token for token, iri in VERDICT_TERMS.items()}
 
+# Shape matters: a leading `?theme a kg:Theme` joined with the UNION made pyoxigraph evaluate the
+# UNION per theme (0.04 s -> 4.6 s at 0.3M triples, quadratic); the branches bind ?sub themselves.
 _EVIDENCE = """
 SELECT ?theme ?kind ?source ?who ?e WHERE {{
-  ?theme a kg:Theme .
-  {path}
   {{ ?e a kg:Excerpt ; kg:hasTheme ?sub ; kg:voicedBy ?source . BIND("voice" AS ?kind) }}
   UNION {{ ?e a kg:Finding ; kg:hasTheme ?sub ; kg:voicedBy ?source . BIND("voice" AS ?kind) }}
   UNION {{ ?e kg:hasTheme ?sub ; cito:obtainsSupportFrom ?source . BIND("supports" AS ?kind) }}
   UNION {{ ?e kg:hasTheme ?sub ; cito:disagreesWith ?source . BIND("contrasts" AS ?kind) }}
+  {path}
   OPTIONAL {{ ?source rdfs:label ?who }}
 }}"""
 
@@ -132,7 +133,7 @@ class CoverageReport:
 def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1, aggregate: bool = False) -> CoverageReport:
     """The triangulation report of a study graph."""
     prefix = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    path = "?sub skos:broader* ?theme ." if aggregate else "BIND(?theme AS ?sub)"
+    path = "?sub skos:broader* ?theme ." if aggregate else "BIND(?sub AS ?theme)"
     themes_iri = graph.minter.of("themes", "")
     meta: dict[str, dict] = {}
     groups: set[str] = set()

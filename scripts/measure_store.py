@@ -22,7 +22,6 @@ from kg.vocab import PREFIXES
 
 QUERY = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items()) + """
 SELECT ?theme (COUNT(DISTINCT ?r) AS ?respondents) (COUNT(DISTINCT ?w) AS ?works) WHERE {
-  ?theme a kg:Theme .
   { ?e kg:hasTheme ?theme ; a kg:Excerpt ; kg:voicedBy ?r }
   UNION
   { ?c kg:hasTheme ?theme ; cito:obtainsSupportFrom ?w }

@@ -84,8 +84,10 @@ def focus(graph: Graph, centres: Iterable[str], depth: int = DEFAULT_DEPTH) -> G
             if other not in seen:
                 seen[other] = d + 1
                 queue.append(other)
-    names = ", ".join(dict.fromkeys(c for c in centres if c in named))
-    return _subgraph(graph, set(seen), lambda e: True, f"focus on {names}, depth {depth}")
+    names = ", ".join(c for c in centres if c in named)
+    view = _subgraph(graph, set(seen), lambda e: True, f"focus on {names}, depth {depth}")
+    view.centres = [c for c in centres if c in named]
+    return view
 
 
 def _subgraph(graph: Graph, keep: set[str], edge_ok, view: str) -> Graph:

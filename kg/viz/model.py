@@ -19,6 +19,7 @@ class NodeKind:
     shape: str  # a vis-network shape
     color: str
     size: int = 14
+    dashed: bool = False  # a dashed border, to tell apart kinds that share a shape
 
     @property
     def prefix(self) -> str:
@@ -35,21 +36,22 @@ class EdgeKind:
     doc: str = ""
 
 
-# Each kind differs from every other by colour, and by shape as far as vis-network has shapes
-# that keep a long label readable (label-below shapes for kinds with long labels).
+# Each kind differs from every other by colour, and by shape as far as vis-network has shapes:
+# seven shapes draw the label below (for kinds with long labels), four inside (for short labels;
+# the page shortens them), and conclusions are dots like claims but larger, magenta and dashed.
 NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind("themes", "theme", "hexagon", "#f28e2b", 24),
     NodeKind("excerpts", "quote (excerpt)", "triangleDown", "#59a14f", 13),
     NodeKind("findings", "finding", "triangle", "#edc948", 13),
     NodeKind("respondents", "respondent", "diamond", "#e15759", 18),
-    NodeKind("claims", "claim", "dot", "#76b7b2", 10),
+    NodeKind("claims", "claim", "dot", "#76b7b2", 9),
     NodeKind("works", "work", "square", "#4e79a7", 14),
-    NodeKind("actors", "actor", "star", "#b07aa1", 20),
+    NodeKind("actors", "actor", "star", "#8e44ad", 20),
     NodeKind("tools", "tool", "ellipse", "#ff9da7"),
-    NodeKind("institutions", "institution", "box", "#9c755f"),
-    NodeKind("statistics", "statistic", "database", "#bab0ac"),
-    NodeKind("conclusions", "conclusion", "text", "#d37295"),
-    NodeKind("research_questions", "research question", "circle", "#5c6bc0"),
+    NodeKind("institutions", "institution", "database", "#9c755f"),
+    NodeKind("statistics", "statistic", "box", "#bab0ac"),
+    NodeKind("conclusions", "conclusion", "dot", "#d37295", 13, dashed=True),
+    NodeKind("research_questions", "research question", "circle", "#3949ab"),
 )
 KIND = {k.name: k for k in NODE_KINDS}
 KIND_BY_PREFIX = {k.prefix: k for k in NODE_KINDS}
@@ -106,7 +108,8 @@ class Graph:
     edges: list[Edge]
     title: str = ""
     view: str = ""  # what part of the study this is ("overview", "focus on theme:x, depth 2")
-    positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # set by kg.viz.layout
+    centres: list[str] = field(default_factory=list)  # the nodes a focus view is about (drawn larger)
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # fixed positions, if any
 
     def node(self, node_id: str) -> Node | None:
         return self.index().get(node_id)

@@ -5,7 +5,8 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   var SVG = "http://www.w3.org/2000/svg";
-  var LABEL_MAX = 48;
+  var LABEL_MAX = 48, INSIDE_MAX = 24;  // label-inside shapes grow with their label: keep it short
+  var INSIDE = {box: 1, ellipse: 1, circle: 1, database: 1, text: 1};
   var kg = window.kgViz = {data: DATA, ready: false, readyAt: null,
                            expected: {nodes: DATA.nodes.length, edges: DATA.edges.length}};
 
@@ -23,9 +24,9 @@
     return String(s).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/\u0131/g, "i").normalize("NFC");
   }
   kg.fold = fold;
-  function shorten(s) {
+  function shorten(s, max) {
     s = String(s);
-    return s.length > LABEL_MAX ? s.slice(0, LABEL_MAX - 1).trimEnd() + "\u2026" : s;
+    return s.length > max ? s.slice(0, max - 1).trimEnd() + "\u2026" : s;
   }
 
   var kindOf = {}, kindInfo = {}, kindCount = {}, edgeCount = {};
@@ -41,7 +42,8 @@
   var nodeItems = DATA.nodes.map(function (n) {
     kindOf[n.id] = n.k;
     kindCount[n.k] += 1;
-    var item = {id: n.id, label: shorten(n.l), group: n.k, title: tooltip(n)};
+    var item = {id: n.id, label: shorten(n.l, INSIDE[kindInfo[n.k].shape] ? INSIDE_MAX : LABEL_MAX), group: n.k,
+                title: tooltip(n)};
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     return item;
   });
@@ -53,6 +55,11 @@
     return {id: i, from: e[0], to: e[1], kind: k.name, label: k.name, title: title,
             color: {color: k.color, highlight: k.color, hover: k.color},
             dashes: k.dashes.length ? k.dashes : false, width: k.width};
+  });
+  var centre = {};
+  (DATA.centres || []).forEach(function (id) { centre[id] = true; });
+  nodeItems.forEach(function (item) {
+    if (centre[item.id]) { item.borderWidth = 4; item.size = kindInfo[item.group].size * 1.6; item.font = {size: 18, color: "#000000"}; }
   });
   var nodeIndex = {};
   DATA.nodes.forEach(function (n, i) { nodeIndex[n.id] = i; });
@@ -73,9 +80,11 @@
   DATA.kinds.forEach(function (k) {
     var g = {shape: k.shape, size: k.size, color: {background: k.color, border: "#333333",
              highlight: {background: k.color, border: "#000000"}, hover: {background: k.color, border: "#000000"}}};
-    if (["box", "ellipse", "circle", "database"].indexOf(k.shape) >= 0) g.font = {color: "#111111"};
-    if (k.name === "institutions" || k.name === "research_questions") g.font = {color: "#ffffff"};
-    if (k.shape === "text") g.font = {color: k.color, size: 15, strokeWidth: 3, strokeColor: "#ffffff", bold: true};
+    if (INSIDE[k.shape]) {
+      g.font = {color: k.name === "institutions" || k.name === "research_questions" ? "#ffffff" : "#111111", strokeWidth: 0};
+      g.widthConstraint = {maximum: 130};
+    }
+    if (k.dashed) { g.shapeProperties = {borderDashes: [3, 2]}; g.borderWidth = 2.5; g.color.border = "#7a1f4f"; }
     groups[k.name] = g;
   });
   var options = {
@@ -92,7 +101,7 @@
       enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: {gravitationalConstant: -60, centralGravity: 0.008, springLength: 90, springConstant: 0.06,
                          damping: 0.6, avoidOverlap: 0.4},
-      stabilization: {enabled: true, iterations: 250, updateInterval: 50, fit: true},
+      stabilization: {enabled: true, iterations: 150, updateInterval: 50, fit: true},
       minVelocity: 1.5
     } : {enabled: false}
   };
@@ -118,7 +127,7 @@
 
   // -- legend and filters -------------------------------------------------------------------
 
-  function swatch(shape, color, dashes) {
+  function swatch(shape, color, dashes, dashedBorder) {
     var svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("width", "22"); svg.setAttribute("height", "16"); svg.setAttribute("aria-hidden", "true");
     var s;
@@ -148,6 +157,7 @@
       }
       s.setAttribute("fill", color);
       if (shape !== "text") { s.setAttribute("stroke", "#333333"); s.setAttribute("stroke-width", "1"); }
+      if (dashedBorder) { s.setAttribute("stroke", "#7a1f4f"); s.setAttribute("stroke-width", "2"); s.setAttribute("stroke-dasharray", "3 2"); }
     }
     svg.appendChild(s);
     return svg;
@@ -185,7 +195,7 @@
   }
   DATA.kinds.forEach(function (k) {
     if (!kindCount[k.name]) return;
-    legendItem(byId("kg-kinds"), "kg-kind-" + k.name, k.label, kindCount[k.name], swatch(k.shape, k.color),
+    legendItem(byId("kg-kinds"), "kg-kind-" + k.name, k.label, kindCount[k.name], swatch(k.shape, k.color, undefined, k.dashed),
                function (on) { kg.setKind(k.name, on); });
   });
   DATA.edgeKinds.forEach(function (k) {
@@ -225,7 +235,7 @@
     if (!n) return;
     clearDetails();
     var head = el("p", kindInfo[n.k].label, "kg-kind");
-    head.insertBefore(swatch(kindInfo[n.k].shape, kindInfo[n.k].color), head.firstChild);
+    head.insertBefore(swatch(kindInfo[n.k].shape, kindInfo[n.k].color, undefined, kindInfo[n.k].dashed), head.firstChild);
     details.appendChild(head);
     details.appendChild(el("h3", n.l, "kg-label"));
     var dl = el("dl");
@@ -293,7 +303,7 @@
     ids.slice(0, RESULTS_MAX).forEach(function (id) {
       var n = DATA.nodes[nodeIndex[id]], li = el("li"), b = el("button");
       b.type = "button";
-      b.appendChild(swatch(kindInfo[n.k].shape, kindInfo[n.k].color));
+      b.appendChild(swatch(kindInfo[n.k].shape, kindInfo[n.k].color, undefined, kindInfo[n.k].dashed));
       b.appendChild(el("span", n.l));
       if (!shownKinds[n.k]) b.appendChild(el("span", " (hidden kind)", "kg-count"));
       b.addEventListener("click", function () { goTo(id); });

@@ -74,11 +74,12 @@ def page_data(graph: Graph, physics: bool | None = None) -> dict:
     return {
         "title": graph.title, "view": graph.view, "generator": f"kg {__version__}",
         "physics": physics, "edgeLabels": len(graph.edges) <= LABEL_LIMIT,
-        "kinds": [{"name": k.name, "label": k.label, "shape": k.shape, "color": k.color, "size": k.size}
+        "kinds": [{"name": k.name, "label": k.label, "shape": k.shape, "color": k.color, "size": k.size,
+                   "dashed": k.dashed}
                   for k in NODE_KINDS],
         "edgeKinds": [{"name": k.name, "color": k.color, "dashes": list(k.dashes), "width": k.width, "doc": k.doc}
                       for k in EDGE_KINDS],
-        "nodes": nodes, "edges": edges,
+        "nodes": nodes, "edges": edges, "centres": list(graph.centres),
     }
 
 
