@@ -47,15 +47,14 @@ class StudyNetwork:
 
 def network(graph: StudyGraph) -> StudyNetwork:
     prefix = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    store = graph.store
     kinds: dict[str, str] = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(RDF.type), None):
-        kind = KINDS.get(quad.object.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-        if kind and isinstance(quad.subject, ox.NamedNode):
-            kinds[quad.subject.value] = kind
-    labels = {q.subject.value: q.object.value for q in store.quads_for_pattern(None, ox.NamedNode(RDFS.label), None)}
+    for subject, _, cls in graph.triples(None, ox.NamedNode(RDF.type)):
+        kind = KINDS.get(cls.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        if kind and isinstance(subject, ox.NamedNode):
+            kinds[subject.value] = kind
+    labels = {s.value: o.value for s, _, o in graph.triples(None, ox.NamedNode(RDFS.label))}
     g = nx.MultiDiGraph()
-    for row in store.query(prefix + _EDGES):
+    for row in graph.query(prefix + _EDGES):
         s, o = row["s"].value, row["o"].value
         if s in kinds and o in kinds:
             for node in (s, o):

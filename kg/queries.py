@@ -125,7 +125,7 @@ def bind(graph: StudyGraph, param: Param, value: str) -> ox.NamedNode | ox.Liter
         return ox.Literal(value)
     section, cls = target
     iri = ox.NamedNode(graph.minter.of(section, value))
-    if not any(graph.store.quads_for_pattern(iri, ox.NamedNode(RDF.type), ox.NamedNode(cls))):
+    if not any(graph.triples(iri, ox.NamedNode(RDF.type), ox.NamedNode(cls))):
         known = ids_of(graph, section, cls)
         raise KgError(f"no {param.kind.removesuffix(' id')} '{value}' in this study{closest(value, known)}")
     return iri
@@ -133,7 +133,7 @@ def bind(graph: StudyGraph, param: Param, value: str) -> ox.NamedNode | ox.Liter
 
 def ids_of(graph: StudyGraph, section: str, cls: str) -> list[str]:
     prefix = graph.minter.of(section, "")
-    subjects = (q.subject.value for q in graph.store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(cls)))
+    subjects = (s.value for s, _, _ in graph.triples(None, ox.NamedNode(RDF.type), ox.NamedNode(cls)))
     return sorted(s[len(prefix):] for s in subjects if s.startswith(prefix))
 
 
@@ -141,7 +141,7 @@ def execute(graph: StudyGraph, text: str, *, source: str = "query", substitution
     """Run a SPARQL query: a Table for SELECT, a bool for ASK, a list of triples for CONSTRUCT/DESCRIBE.
     A syntax error is an input error at `source:line:col`; updates are refused (read-only)."""
     try:
-        result = graph.store.query(text, prefixes=QUERY_PREFIXES, substitutions=substitutions or None)
+        result = graph.query(text, prefixes=QUERY_PREFIXES, substitutions=substitutions or None)
     except SyntaxError as exc:
         message = _UPDATE_REFUSED if _UPDATE.match(_COMMENTS.sub("", text)) else _error_message(str(exc))
         raise InputError(Report([Problem(_error_location(str(exc), source), message)]), "nothing was run") from None
@@ -149,7 +149,7 @@ def execute(graph: StudyGraph, text: str, *, source: str = "query", substitution
         raise KgError(f"{source}: the query cannot run: {exc}") from None
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, (ox.QueryTriples, list)):  # a list: CONSTRUCT from a remote endpoint
         return list(result)
     columns = [v.value for v in result.variables]
     prefixes = graph.prefixes

@@ -138,7 +138,7 @@ def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1,
     meta: dict[str, dict] = {}
     groups: set[str] = set()
     respondents: dict[str, str] = {}
-    for row in graph.store.query(prefix + _THEMES):
+    for row in graph.query(prefix + _THEMES):
         if row["group"] is not None:
             groups.add(row["group"].value)
             continue
@@ -163,7 +163,7 @@ def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1,
     works: dict[tuple[str, str], set[str]] = defaultdict(set)
     evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     labels: dict[str, str] = {}
-    for row in graph.store.query(prefix + _EVIDENCE.format(path=path)):
+    for row in graph.query(prefix + _EVIDENCE.format(path=path)):
         theme, kind, source = row["theme"].value, row["kind"].value, row["source"].value
         labels[source] = row["who"].value if row["who"] is not None else _local(source)
         evidence[theme][source].add(row["e"].value)
@@ -224,4 +224,4 @@ def _order(theme: ThemeCoverage, by_id: dict[str, ThemeCoverage]) -> tuple:
 
 def evidence_texts(graph: StudyGraph) -> dict[str, str]:
     """The verbatim text of every claim, excerpt and finding, for the HTML report's hover."""
-    return {q.subject.value: q.object.value for q in graph.store.quads_for_pattern(None, ox.NamedNode(KG.text), None)}
+    return {s.value: o.value for s, _, o in graph.triples(None, ox.NamedNode(KG.text))}

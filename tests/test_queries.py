@@ -109,21 +109,21 @@ HOSTILE = 'x" } ; DROP ALL ; #'
 
 
 def test_injection_through_an_id_parameter_is_refused_as_an_unknown_id(graph, runner):
-    before = len(graph.store)
+    before = len(graph)
     result = runner.invoke(cli, ["query", "literature-per-theme", "--param", f"theme={HOSTILE}"])
     assert result.exit_code == 2
     assert "no theme 'x\" } ; DROP ALL ; #' in this study" in result.output
-    assert len(kg.open_graph().store) == before
+    assert len(kg.open_graph()) == before
 
 
 def test_injection_through_a_text_parameter_is_bound_as_a_literal(graph):
-    before = len(graph.store)
+    before = len(graph)
     param = queries.Param("needle", "text", False, "")
     term = queries.bind(graph, param, HOSTILE)
     text = "SELECT ?needle ?s WHERE { OPTIONAL { ?s kg:text ?needle } }"
     result = queries.execute(graph, text, substitutions={__import__("pyoxigraph").Variable("needle"): term})
     assert result.rows == [[HOSTILE, None]]  # matched as a value, found nowhere, nothing dropped
-    assert len(graph.store) == before
+    assert len(graph) == before
 
 
 def test_unknown_query_parameter_and_id_suggest(runner):
@@ -158,10 +158,10 @@ def test_sparql_syntax_error_has_line_and_column(runner, tmp_path):
 
 
 def test_sparql_refuses_updates(runner, graph):
-    before = len(graph.store)
+    before = len(graph)
     result = runner.invoke(cli, ["sparql", "DROP ALL"])
     assert result.exit_code == 2 and "never changes the graph" in result.output
-    assert len(kg.open_graph().store) == before
+    assert len(kg.open_graph()) == before
 
 
 # -- shared output formats -----------------------------------------------------------------------

@@ -6,20 +6,41 @@ and `import pyoxigraph` costs a fraction of `import rdflib`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pyoxigraph as ox
 
 from kg.graph.iris import SEGMENTS, Minter
 from kg.vocab import DCTERMS, PREFIXES, RDF
 
 
-@dataclass
 class StudyGraph:
-    """A study's graph in a store, with the study's IRI (the base of every IRI kg minted for it)."""
+    """One study's graph, wherever it is stored: the embedded store (default graph), an on-disk
+    pyoxigraph store or a remote SPARQL endpoint (the study's named graph). Every command reads
+    through `query` and `triples`, so each runs unchanged on all three."""
 
-    store: ox.Store
-    iri: str
+    def __init__(self, store, iri: str, graph: str | None = None):
+        self.store = store  # ox.Store or kg.graph.remote.RemoteStore
+        self.iri = iri
+        self.graph = graph  # the named graph holding the study; None: the store's default graph
+
+    def query(self, text: str, *, prefixes: dict[str, str] | None = None, substitutions: dict | None = None):
+        if isinstance(self.store, ox.Store):
+            default = [ox.NamedNode(self.graph)] if self.graph else None
+            return self.store.query(text, prefixes=prefixes, substitutions=substitutions, default_graph=default)
+        return self.store.query(text, prefixes=prefixes, substitutions=substitutions, default_graph=self.graph)
+
+    def triples(self, s=None, p=None, o=None):
+        """(subject, predicate, object) pyoxigraph terms matching a pattern (None: any)."""
+        if isinstance(self.store, ox.Store):
+            graph = ox.NamedNode(self.graph) if self.graph else ox.DefaultGraph()
+            return ((q.subject, q.predicate, q.object) for q in self.store.quads_for_pattern(s, p, o, graph))
+        terms = {ox.Variable("s"): s, ox.Variable("p"): p, ox.Variable("o"): o}
+        bound = {k: v for k, v in terms.items() if v is not None}
+        rows = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", substitutions=bound or None)
+        return ((r["s"], r["p"], r["o"]) for r in rows)
+
+    def __len__(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(rows))["n"].value)
 
     @property
     def minter(self) -> Minter:
@@ -31,8 +52,7 @@ class StudyGraph:
 
     @property
     def title(self) -> str:
-        titles = self.store.quads_for_pattern(ox.NamedNode(self.iri), ox.NamedNode(DCTERMS.title), None)
-        return next((q.object.value for q in titles), "")
+        return next((o.value for _, _, o in self.triples(ox.NamedNode(self.iri), ox.NamedNode(DCTERMS.title))), "")
 
 
 # --format name -> (pyoxigraph format, file suffix)

@@ -3,12 +3,14 @@
    it reaches the DOM only through textContent or vis-network's text tooltips, never as markup. */
 (function () {
   "use strict";
+  var t0 = performance.now();
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
   var SVG = "http://www.w3.org/2000/svg";
   var LABEL_MAX = 48, INSIDE_MAX = 24;  // label-inside shapes grow with their label: keep it short
   var INSIDE = {box: 1, ellipse: 1, circle: 1, database: 1, text: 1};
   var kg = window.kgViz = {data: DATA, ready: false, readyAt: null,
-                           expected: {nodes: DATA.nodes.length, edges: DATA.edges.length}};
+                           expected: {nodes: DATA.nodes.length, edges: DATA.edges.length},
+                           timings: {start: t0, parsed: performance.now()}};
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -52,6 +54,10 @@
     var k = DATA.edgeKinds[e[2]];
     edgeCount[k.name] += 1;
     var title = k.name + ": " + e[0] + " \u2192 " + e[1] + (e[3] ? "\n" + e[3] : "");
+    var X = window.KGX || {};
+    if (X.nolabel) return {id: i, from: e[0], to: e[1], kind: k.name, title: title,
+            color: {color: k.color, highlight: k.color, hover: k.color},
+            dashes: X.nodash ? false : (k.dashes.length ? k.dashes : false), width: k.width};
     return {id: i, from: e[0], to: e[1], kind: k.name, label: k.name, title: title,
             color: {color: k.color, highlight: k.color, hover: k.color},
             dashes: k.dashes.length ? k.dashes : false, width: k.width};
@@ -90,8 +96,8 @@
   var options = {
     groups: groups,
     nodes: {font: {size: 14, face: "system-ui, 'DejaVu Sans', sans-serif", strokeWidth: 3, strokeColor: "#ffffff"},
-            borderWidth: 1, widthConstraint: {maximum: 200}},
-    edges: {arrows: {to: {enabled: true, scaleFactor: 0.5}}, selectionWidth: 2, hoverWidth: 0.5,
+            borderWidth: 1, widthConstraint: (window.KGX||{}).nowc ? false : {maximum: 200}},
+    edges: {arrows: {to: {enabled: !(window.KGX||{}).noarrow, scaleFactor: 0.5}}, selectionWidth: 2, hoverWidth: 0.5,
             font: {size: DATA.edgeLabels ? 10 : 0, align: "middle", color: "#444444", strokeWidth: 3, strokeColor: "#ffffff"},
             smooth: big ? false : {enabled: true, type: "continuous", roundness: 0.3}},
     interaction: {hover: !big, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false,
@@ -106,8 +112,10 @@
     } : {enabled: false}
   };
 
+  kg.timings.prepared = performance.now();
   var container = byId("kg-net");
   var network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, options);
+  kg.timings.network = performance.now();
   kg.network = network; kg.nodes = nodes; kg.edges = edges; kg.nodeView = nodeView; kg.edgeView = edgeView;
 
   var settled = !DATA.physics;

@@ -27,13 +27,15 @@ PHYSICS_LIMIT = 500  # above this many nodes the layout is computed in Python an
 LABEL_LIMIT = 1500  # above this many edges, edge labels start hidden (a checkbox shows them)
 VIS = "lib/vis-9.1.2"  # inside the pyvis package
 
-_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                   0x2028: "\\u2028", 0x2029: "\\u2029"}
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_json(value: object) -> str:
     """JSON that is safe inside a <script> element: no `</script>`, `<!--` or line separators."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_SCRIPT_ESCAPES)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in _SCRIPT_ESCAPES:  # str.replace: ~50x faster than str.translate on megabytes
+        text = text.replace(raw, escaped)
+    return text
 
 
 @lru_cache(maxsize=None)
