@@ -61,7 +61,10 @@ def _summary(built, store, seconds: float) -> str:
               help="Where to write the graph [default: build/STUDY-ID.ttl, suffix by format].")
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
               type=click.Choice(["turtle", "nt", "nq", "trig", "xml", "jsonld"]), help="RDF format of the output.")
-def build(project: Path | None, output: Path | None, fmt: str) -> None:
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also load the graph into an on-disk store in DIR (its named graph replaced in one step), "
+                   "for later commands' --store DIR.")
+def build(project: Path | None, output: Path | None, fmt: str, store_dir: Path | None) -> None:
     """Build the study's graph: load, check references, build RDF, validate (SHACL), write.
 
     The output is written atomically (a temporary file, then renamed), and only when every
@@ -78,8 +81,12 @@ def build(project: Path | None, output: Path | None, fmt: str) -> None:
     store = built.store()
     atomic_write(target, serialize(store, fmt, built.iri))
     pipeline.save_cache(built)
+    if store_dir is not None:
+        from kg.graph.store import open_disk_store, replace_graph
+
+        replace_graph(open_disk_store(store_dir), built.iri, built.ntriples.encode("utf-8"))
     click.echo(_summary(built, store, time.perf_counter() - start))
-    click.echo(f"wrote {display_path(target)}")
+    click.echo(f"wrote {display_path(target)}" + (f" and the store {display_path(store_dir)}" if store_dir else ""))
 
 
 @cli.command()
@@ -104,8 +111,9 @@ def schema() -> None:
 
 def _register() -> None:
     from kg.cli_ask import coverage, network, query, sparql
+    from kg.cli_serve import push, serve
 
-    for command in (query, sparql, coverage, network):
+    for command in (query, sparql, coverage, network, push, serve):
         cli.add_command(command)
 
 

@@ -6,18 +6,19 @@ from pathlib import Path
 
 import click
 
-from kg.cli_common import PROJECT, emit, output_options
+from kg.cli_common import PROJECT, emit, open_graph, output_options, store_options
 from kg.errors import FindingsError, KgError
 
 
 @click.command()
 @click.argument("name", required=False)
 @PROJECT
+@store_options
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @output_options()
 def query(name: str | None, project: Path | None, list_: bool, params: tuple[str, ...], fmt: str,
-          output: Path | None) -> None:
+          output: Path | None, **where) -> None:
     """Run a named query of the library (ontology/queries/*.rq) on the study's graph.
 
     \b
@@ -38,15 +39,16 @@ def query(name: str | None, project: Path | None, list_: bool, params: tuple[str
         if not sep or not key:
             raise click.UsageError(f"--param takes KEY=VALUE, not '{item}'")
         bound[key.strip()] = value
-    result = queries.run_named(_graph(project), name, bound)
+    result = queries.run_named(open_graph(project, **where), name, bound)
     emit(table(result.columns, result.rows, fmt), output)
 
 
 @click.command()
 @click.argument("query_or_file")
 @PROJECT
+@store_options
 @output_options(("table", "csv", "tsv", "json", "markdown", "turtle", "nt"))
-def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | None) -> None:
+def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | None, **where) -> None:
     """Run an ad hoc SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) given as text or a file.
 
     The usual prefixes (kg, cito, fabio, dcterms, skos, prov, oa, foaf, prism, rdf, rdfs, owl, xsd)
@@ -60,7 +62,7 @@ def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | No
     text = query_or_file
     if len(query_or_file) < 4096 and "\n" not in query_or_file and path.is_file():
         text, source = path.read_text(encoding="utf-8"), query_or_file
-    graph = _graph(project)
+    graph = open_graph(project, **where)
     result = queries.execute(graph, text, source=source)
     if isinstance(result, bool):
         emit(("true" if result else "false") + "\n", output)
@@ -78,6 +80,7 @@ def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | No
 
 @click.command()
 @PROJECT
+@store_options
 @click.option("--by", type=click.Choice(["theme", "actor", "question"]), default="theme", show_default=True,
               help="Report per theme, or per actor / research question (their themes' coverage).")
 @click.option("--min-respondents", type=click.IntRange(min=1), default=1, show_default=True,
@@ -89,14 +92,14 @@ def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | No
               help="Exit 1 when fewer than PCT percent of the themes are triangulated.")
 @output_options(("table", "markdown", "csv", "tsv", "json", "html"))
 def coverage(project: Path | None, by: str, min_respondents: int, min_works: int, aggregate: bool,
-             fail_under: float | None, fmt: str, output: Path | None) -> None:
+             fail_under: float | None, fmt: str, output: Path | None, **where) -> None:
     """Triangulation coverage: for each theme, who voiced it, which works support or contradict it,
     and a verdict (agreement, partial agreement, silence, dissonance; Farmer et al. 2006)."""
     from kg import triangulation as cov
     from kg import triangulation_view as view
     from kg.render import table
 
-    graph = _graph(project)
+    graph = open_graph(project, **where)
     report = cov.coverage(graph, min_respondents=min_respondents, min_works=min_works, aggregate=aggregate)
     if fmt == "json":
         emit(view.to_json(report), output)
@@ -116,25 +119,20 @@ def coverage(project: Path | None, by: str, min_respondents: int, min_works: int
         raise FindingsError(f"coverage {report.percent:.0f}% is under --fail-under {fail_under:g}%")
 
 
-def _graph(project: Path | None):
-    from kg import pipeline
-
-    return pipeline.open_graph(project)
-
-
 @click.command()
 @PROJECT
+@store_options
 @click.option("--view", type=click.Choice(["works", "themes", "communities", "actors"]), default="works",
               show_default=True, help="works: most themes and claims; themes: shared evidence; communities: "
                                       "co-citation communities; actors: who bridges the others.")
 @click.option("--graphml", type=click.Path(dir_okay=False, path_type=Path), help="Also write the network as GraphML.")
 @output_options()
-def network(project: Path | None, view: str, graphml: Path | None, fmt: str, output: Path | None) -> None:
+def network(project: Path | None, view: str, graphml: Path | None, fmt: str, output: Path | None, **where) -> None:
     """The study as a network: rankings of works, themes, communities and actors (networkx)."""
     from kg import network as nw
     from kg.render import table
 
-    net = nw.network(_graph(project))
+    net = nw.network(open_graph(project, **where))
     headers, rows = nw.RANKINGS[view](net)
     emit(table(headers, rows, fmt), output)
     if graphml is not None:

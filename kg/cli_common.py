@@ -29,3 +29,28 @@ def emit(text: str, output: Path | None) -> None:
 
     atomic_write(output, text.encode("utf-8"))
     click.echo(f"wrote {display_path(output)}", err=True)
+
+
+def store_options(func):
+    """Where to read the study's graph: the embedded store (default), --store DIR or --endpoint URL."""
+    func = click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="HTTP password for --endpoint "
+                        "(or the environment variable KG_ENDPOINT_PASSWORD).")(func)
+    func = click.option("--user", help="HTTP user for --endpoint.")(func)
+    func = click.option("--study", help="Which study of the store or endpoint (an id or IRI), if it holds several.")(func)
+    func = click.option("--endpoint", metavar="URL", help="Query a SPARQL 1.1 endpoint that `kg push` loaded.")(func)
+    return click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Query an on-disk store that `kg build --store DIR` filled.")(func)
+
+
+def open_graph(project: Path | None, store_dir: Path | None, endpoint: str | None, study: str | None,
+               user: str | None, password: str | None):
+    from kg import pipeline
+
+    if store_dir is not None and endpoint is not None:
+        raise click.UsageError("give --store or --endpoint, not both")
+    remote = None
+    if endpoint is not None:
+        from kg.graph.remote import Endpoint
+
+        remote = Endpoint(endpoint, user=user, password=password)
+    return pipeline.open_graph(project, store=store_dir, endpoint=remote, study=study)

@@ -10,14 +10,17 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg import __version__, model, resources
-from kg.check.references import check_study
-from kg.errors import FindingsError, InputError, Location, Problem, Report, display_path
-from kg.graph.build import build as build_triples
+from typing import TYPE_CHECKING
+
+from kg import __version__, resources
+from kg.errors import FindingsError, InputError, KgError, Location, Problem, Report, display_path
 from kg.graph.iris import Minter
-from kg.graph.terms import Triple, to_ntriples
-from kg.read.bibtex import read_bib_files
-from kg.read.study import read_annotations
+
+if TYPE_CHECKING:  # the readers and the builder are imported where used: a cached graph needs none
+    from kg import model
+    from kg.graph.store import StudyGraph
+    from kg.graph.remote import Endpoint
+    from kg.graph.terms import Triple
 
 
 @dataclass
@@ -56,6 +59,11 @@ def input_files(root: Path) -> list[Path]:
 
 def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
     """Read and cross-check a project; raises InputError listing every problem."""
+    from kg import model
+    from kg.check.references import check_study
+    from kg.read.bibtex import read_bib_files
+    from kg.read.study import read_annotations
+
     root = project_dir(project)
     report = Report()
     bibs = sorted((root / "bib").glob("*.bib"))
@@ -82,6 +90,9 @@ def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
 def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
     """Load, check, build the triples and (by default) validate them against the SHACL shapes.
     Raises InputError (exit 2) for bad input, FindingsError (exit 1) for shape violations."""
+    from kg.graph.build import build as build_triples
+    from kg.graph.terms import to_ntriples
+
     study, report = load(project)
     triples = build_triples(study)
     built = Built(study, triples, to_ntriples(triples), _locations(study), report.warnings)
@@ -138,12 +149,46 @@ def save_cache(built: Built) -> Path:
     return folder
 
 
-def open_graph(project: str | Path | None = None):
-    """The project's graph in the embedded store, ready to query (kg.graph.store.StudyGraph)."""
+def open_graph(project: str | Path | None = None, *, store: str | Path | None = None,
+               endpoint: "Endpoint | None" = None, study: str | None = None) -> "StudyGraph":
+    """A study's graph, ready to query: by default the project's graph in the embedded store (from
+    the cache while its inputs are unchanged); with `store`, from an on-disk store `kg build --store`
+    filled; with `endpoint`, from a SPARQL server `kg push` loaded. `study` (an id or IRI) picks one
+    of several studies; with a PROJECT and a store or endpoint, the project's study is used."""
     from kg.graph.store import StudyGraph, load_store
 
-    data, meta = cached_ntriples(project)
-    return StudyGraph(load_store(data), meta["iri"])
+    if store is None and endpoint is None:
+        data, meta = cached_ntriples(project)
+        return StudyGraph(load_store(data), meta["iri"])
+    if store is not None:
+        from kg.graph.store import open_disk_store
+
+        backend = open_disk_store(store, read_only=True)
+        where = display_path(store)
+    else:
+        from kg.graph.remote import RemoteStore
+
+        backend = RemoteStore(endpoint)
+        where = endpoint.query_url
+    wanted = study or (cached_ntriples(project)[1]["iri"] if project is not None else None)
+    found = studies_in(backend)
+    if wanted is not None:
+        match = [g for g in found if g == wanted or g.rstrip("/").rsplit("/", 1)[-1] == wanted]
+    else:
+        match = found if len(found) == 1 else []
+    if len(match) != 1:
+        listed = ", ".join(found) or "none"
+        why = f"no study '{wanted}'" if wanted else "several studies; pick one with --study" if found else "no study"
+        raise KgError(f"{where}: {why} (studies there: {listed}); load one with `kg build --store` or `kg push`")
+    return StudyGraph(backend, match[0], graph=match[0])
+
+
+def studies_in(backend) -> list[str]:
+    """The named graphs of a store that hold a kg study (named after the study's IRI)."""
+    from kg.vocab import KG, RDF
+
+    rows = backend.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{RDF.type}> <{KG.Study}> }} }}")
+    return sorted(r["g"].value for r in rows)
 
 
 def cached_ntriples(project: str | Path | None = None) -> tuple[bytes, dict]:

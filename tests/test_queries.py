@@ -9,6 +9,7 @@ import json
 import pytest
 
 import kg
+import kg.errors
 from kg import queries
 from kg.cli import cli
 
@@ -31,9 +32,10 @@ def test_every_query_file_has_title_description_and_declared_params(path):
         assert f"?{p.name}" in text.split("WHERE", 1)[0]
 
 
-@pytest.fixture(scope="module")
-def graph():
-    return kg.open_graph()
+@pytest.fixture
+def graph(backend_graph):
+    """Each test runs on the embedded store, the on-disk store and a real Oxigraph server."""
+    return backend_graph
 
 
 def column(table, name):
@@ -113,7 +115,9 @@ def test_injection_through_an_id_parameter_is_refused_as_an_unknown_id(graph, ru
     result = runner.invoke(cli, ["query", "literature-per-theme", "--param", f"theme={HOSTILE}"])
     assert result.exit_code == 2
     assert "no theme 'x\" } ; DROP ALL ; #' in this study" in result.output
-    assert len(kg.open_graph()) == before
+    with pytest.raises(kg.errors.KgError, match="no theme"):
+        kg.query(graph, "literature-per-theme", theme=HOSTILE)
+    assert len(graph) == before
 
 
 def test_injection_through_a_text_parameter_is_bound_as_a_literal(graph):
@@ -161,7 +165,9 @@ def test_sparql_refuses_updates(runner, graph):
     before = len(graph)
     result = runner.invoke(cli, ["sparql", "DROP ALL"])
     assert result.exit_code == 2 and "never changes the graph" in result.output
-    assert len(kg.open_graph()) == before
+    with pytest.raises(kg.errors.InputError, match="never changes the graph"):
+        queries.execute(graph, "DROP ALL")
+    assert len(graph) == before
 
 
 # -- shared output formats -----------------------------------------------------------------------

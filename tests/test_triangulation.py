@@ -58,17 +58,18 @@ def expected_verdicts(study_dir: Path, min_respondents: int = 1, min_works: int 
     return out
 
 
-@pytest.fixture(scope="module")
-def report():
-    return kg.coverage()
+@pytest.fixture
+def report(backend_graph):
+    """The bundled study's report, from the embedded store, an on-disk store and a real server."""
+    return kg.coverage(backend_graph)
 
 
 def test_every_verdict_follows_from_the_annotations(report):
     assert {t.theme: t.verdict_text for t in report.themes} == expected_verdicts(STUDY)
 
 
-def test_stricter_thresholds_follow_too():
-    strict = kg.coverage(min_respondents=2, min_works=2)
+def test_stricter_thresholds_follow_too(backend_graph):
+    strict = kg.coverage(backend_graph, min_respondents=2, min_works=2)
     assert {t.theme: t.verdict_text for t in strict.themes} == expected_verdicts(STUDY, 2, 2)
 
 

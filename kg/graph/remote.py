@@ -8,6 +8,7 @@ graph with the protocol's `default-graph-uri` parameter, so the same query text 
 from __future__ import annotations
 
 import base64
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -73,18 +74,21 @@ class RemoteStore:
         """SELECT/ASK -> pyoxigraph solutions or bool; CONSTRUCT/DESCRIBE -> list of triples.
         Substitutions become a trailing VALUES clause of pyoxigraph-serialised terms (never raw text)."""
         head = "".join(f"PREFIX {p}: <{ns}> " for p, ns in (prefixes or {}).items())
-        body = head + "\n" + text if head else text
         if substitutions:
-            body += "\nVALUES (" + " ".join(f"?{v.value}" for v in substitutions) + ") { (" + \
-                    " ".join(str(t) for t in substitutions.values()) + ") }"
+            text = with_values(text, substitutions)
+        body = head + "\n" + text if head else text
         params = urllib.parse.urlencode({"default-graph-uri": default_graph}) if default_graph else ""
         url = self.endpoint.query_url + (("&" if "?" in self.endpoint.query_url else "?") + params if params else "")
         try:
             data = self._request(url, body.encode("utf-8"), "application/sparql-query",
                                  f"{JSON_RESULTS}, {NTRIPLES};q=0.9")
         except RemoteError as exc:
-            if exc.status == 400:  # the server's own syntax message; our prefix line shifts lines by one
-                raise SyntaxError(f"{exc} (line numbers count one added PREFIX line)" if head else str(exc)) from None
+            if exc.status == 400:  # the server's own syntax message, at the line of the user's text
+                m = re.search(r"error at (\d+):(\d+): (.*)", str(exc), flags=re.S)
+                if m:
+                    line = int(m.group(1)) - (1 if head else 0)
+                    raise SyntaxError(f"error at {line}:{m.group(2)}: {m.group(3)}") from None
+                raise SyntaxError(str(exc)) from None
             raise
         if data.lstrip().startswith(b"{"):
             return ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
@@ -97,6 +101,23 @@ class RemoteStore:
 
     def update(self, text: str) -> None:
         self._request(self.endpoint.update, text.encode("utf-8"), "application/sparql-update", "*/*")
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_COMMENT = re.compile(r"(^|\s)#[^\n]*")
+
+
+def with_values(text: str, substitutions: dict) -> str:
+    """Bind variables as the engine's substitutions would: a VALUES block of pyoxigraph-serialised
+    terms opening the WHERE group (so it binds before OPTIONAL parts), else trailing the query.
+    The terms are serialised by pyoxigraph, never pasted from user text."""
+    values = ("VALUES (" + " ".join(f"?{v.value}" for v in substitutions) + ") { ("
+              + " ".join(str(t) for t in substitutions.values()) + ") } ")
+    blanked = _COMMENT.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
+    m = _WHERE.search(blanked)
+    if m:
+        return text[:m.end()] + " " + values + text[m.end():]
+    return text + "\n" + values
 
 
 class RemoteError(KgError):

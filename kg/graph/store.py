@@ -75,6 +75,31 @@ def load_store(ntriples: str | bytes, store: ox.Store | None = None) -> ox.Store
     return store
 
 
+def open_disk_store(path, *, read_only: bool = False) -> ox.Store:
+    """A persistent pyoxigraph store; a clear error when it is missing or in use."""
+    from pathlib import Path
+
+    from kg.errors import KgError, display_path
+
+    folder = Path(path)
+    if read_only and not (folder / "CURRENT").exists():
+        raise KgError(f"{display_path(folder)}: no kg store here; create it with `kg build --store {folder}`")
+    try:
+        return ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+    except OSError as exc:
+        raise KgError(f"{display_path(folder)}: cannot open the store ({exc}); is another kg writing to it?") from None
+
+
+def replace_graph(store: ox.Store, graph: str, ntriples: bytes) -> None:
+    """Load a study into its named graph, replacing the old one in one step: the new triples go to
+    a staging graph first, then one MOVE swaps them in, so readers see the old or the new graph."""
+    staging = ox.NamedNode(graph + "#staging")
+    store.update(f"DROP SILENT GRAPH {staging}")
+    store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=staging)
+    store.update(f"MOVE SILENT {staging} TO <{graph}>")
+    store.flush()
+
+
 def serialize(store: ox.Store, fmt: str, study_iri: str) -> bytes:
     """The store's default graph in an RDF format; quad formats put it in the study's named graph."""
     rdf_format, _ = FORMATS[fmt]

@@ -76,8 +76,8 @@
 
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
-  var nodeView = new vis.DataView(nodes, {filter: function (n) { return shownKinds[n.group]; }});
-  var edgeView = new vis.DataView(edges, {filter: function (e) {
+  var nodeView = (window.KGX||{}).nodv ? nodes : new vis.DataView(nodes, {filter: function (n) { return shownKinds[n.group]; }});
+  var edgeView = (window.KGX||{}).nodv ? edges : new vis.DataView(edges, {filter: function (e) {
     return shownEdgeKinds[e.kind] && shownKinds[kindOf[e.from]] && shownKinds[kindOf[e.to]];
   }});
 
@@ -131,7 +131,7 @@
       document.body.setAttribute("data-ready", "1");
     }
   });
-  if (!DATA.physics) network.fit({animation: false});
+  if (!DATA.physics && !(window.KGX||{}).nofit) network.fit({animation: false});
 
   // -- legend and filters -------------------------------------------------------------------
 
