@@ -12,7 +12,8 @@ class Namespace:
 
     def __getattr__(self, name: str) -> str:
         if name in self._terms:
-            return self.iri + name
+            value = self.__dict__[name] = self.iri + name  # later lookups skip __getattr__
+            return value
         raise AttributeError(f"'{name}' is not a term of <{self.iri}> that kg's ontology uses; "
                              "add it to ontology/kg.ttl and run scripts/gen_vocab.py")
 

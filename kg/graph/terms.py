@@ -6,6 +6,7 @@ No RDF library is imported to build a graph; N-Triples text is what every store 
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, NamedTuple, Union
 
 from kg.vocab import XSD
@@ -41,15 +42,21 @@ _IRI_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in '<>"{}|^`\\ '}
 _IRI_ESCAPES.update({c: f"%{c:02X}" for c in range(0x21)})
 
 
+_IRI_BAD = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_STRING = XSD.string
+
+
 def nt_term(term: Term) -> str:
-    if isinstance(term, Lit):
-        text = '"' + term.value.translate(_ESCAPES) + '"'
-        if term.lang:
-            return f"{text}@{term.lang}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^<{term.datatype}>"
-        return text
-    return "<" + term.translate(_IRI_ESCAPES) + ">"
+    if type(term) is str:  # an IRI; the fast checks first: this runs for every term of a big build
+        return "<" + (term.translate(_IRI_ESCAPES) if _IRI_BAD.search(term) else term) + ">"
+    value = term.value
+    if '"' in value or "\\" in value or not value.isprintable():
+        value = value.translate(_ESCAPES)
+    if term.lang:
+        return f'"{value}"@{term.lang}'
+    if term.datatype and term.datatype != _STRING:
+        return f'"{value}"^^<{term.datatype}>'
+    return f'"{value}"'
 
 
 def to_ntriples(triples: Iterable[Triple]) -> str:

@@ -25,6 +25,7 @@ MONTHS = {m: str(i) for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 VERBATIM_FIELDS = {"url", "doi", "urldate", "file", "eprint", "isbn", "issn", "crossref"}
 NAME_FIELDS = ("author", "editor")
+_SIMPLE_NAME = re.compile(r"(?:[A-Z][A-Za-z.'-]*\s+)*[A-Z][A-Za-z'-]*")
 _TOKEN = re.compile(r'\s*(?:(\{)|(")|([0-9]+)|([A-Za-z_][A-Za-z0-9_.:+/-]*))')
 
 
@@ -132,6 +133,10 @@ def _work(entry: bm.Entry, macros: dict[str, str], path: str, report: Report) ->
 
 def _resolve(value: str, macros: dict[str, str]) -> str:
     """A raw BibTeX value (`{..}`, `".."`, digits, macros, joined by `#`) -> its LaTeX text."""
+    if value[:1] == "{" and value[-1:] == "}" and "}" not in value[1:-1] and "{" not in value[1:-1]:
+        return value[1:-1]  # the common case, `{plain text}`, without a scan
+    if value.isdigit():
+        return value
     out, pos, n = [], 0, len(value)
     while True:
         m = _TOKEN.match(value, pos)
@@ -199,6 +204,11 @@ def _people(raw: str) -> tuple[Person, ...]:
             continue
         if name.startswith("{") and _closing(name, 0) == len(name) - 1:  # {Corporate Name}
             people.append(Person(family=decode(name[1:-1]), corporate=True))
+            continue
+        simple = _SIMPLE_NAME.fullmatch(name)
+        if simple:  # "J H Kramer", "Yessirkep": no comma, braces, escapes or lower-case particle
+            given, _, family = name.rpartition(" ")
+            people.append(Person(family=family, given=" ".join(given.split())))
             continue
         parts = parse_single_name_into_parts(name)
         people.append(Person(family=decode(" ".join(parts.last)), given=decode(" ".join(parts.first)),

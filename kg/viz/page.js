@@ -50,17 +50,19 @@
     return item;
   });
   var searchText = DATA.nodes.map(function (n) { return fold(n.l + "\n" + n.id); });
+  // A large graph (laid out in Python, physics off) is drawn lean so it shows within seconds:
+  // dashed lines cost ~5x the drawing time of solid ones in Chromium's canvas, and edge labels and
+  // wrapped node labels are measured for every item; so there edge kinds differ by colour only,
+  // edge labels are set when asked for, and the view is placed from the known bounds, not fitted.
+  var large = !!DATA.large;
   var edgeItems = DATA.edges.map(function (e, i) {
     var k = DATA.edgeKinds[e[2]];
     edgeCount[k.name] += 1;
     var title = k.name + ": " + e[0] + " \u2192 " + e[1] + (e[3] ? "\n" + e[3] : "");
-    var X = window.KGX || {};
-    if (X.nolabel) return {id: i, from: e[0], to: e[1], kind: k.name, title: title,
-            color: {color: k.color, highlight: k.color, hover: k.color},
-            dashes: X.nodash ? false : (k.dashes.length ? k.dashes : false), width: k.width};
-    return {id: i, from: e[0], to: e[1], kind: k.name, label: k.name, title: title,
-            color: {color: k.color, highlight: k.color, hover: k.color},
-            dashes: k.dashes.length ? k.dashes : false, width: k.width};
+    var item = {id: i, from: e[0], to: e[1], kind: k.name, title: title,
+                color: {color: k.color, highlight: k.color, hover: k.color}, width: k.width};
+    if (!large) { item.label = k.name; item.dashes = k.dashes.length ? k.dashes : false; }
+    return item;
   });
   var centre = {};
   (DATA.centres || []).forEach(function (id) { centre[id] = true; });
@@ -76,19 +78,18 @@
 
   var nodes = new vis.DataSet(nodeItems);
   var edges = new vis.DataSet(edgeItems);
-  var nodeView = (window.KGX||{}).nodv ? nodes : new vis.DataView(nodes, {filter: function (n) { return shownKinds[n.group]; }});
-  var edgeView = (window.KGX||{}).nodv ? edges : new vis.DataView(edges, {filter: function (e) {
+  var nodeView = new vis.DataView(nodes, {filter: function (n) { return shownKinds[n.group]; }});
+  var edgeView = new vis.DataView(edges, {filter: function (e) {
     return shownEdgeKinds[e.kind] && shownKinds[kindOf[e.from]] && shownKinds[kindOf[e.to]];
   }});
 
-  var big = DATA.edges.length > 2000 || DATA.nodes.length > 1000;
   var groups = {};
   DATA.kinds.forEach(function (k) {
     var g = {shape: k.shape, size: k.size, color: {background: k.color, border: "#333333",
              highlight: {background: k.color, border: "#000000"}, hover: {background: k.color, border: "#000000"}}};
     if (INSIDE[k.shape]) {
       g.font = {color: k.name === "institutions" || k.name === "research_questions" ? "#ffffff" : "#111111", strokeWidth: 0};
-      g.widthConstraint = {maximum: 130};
+      if (!large) g.widthConstraint = {maximum: 130};
     }
     if (k.dashed) { g.shapeProperties = {borderDashes: [3, 2]}; g.borderWidth = 2.5; g.color.border = "#7a1f4f"; }
     groups[k.name] = g;
@@ -96,11 +97,11 @@
   var options = {
     groups: groups,
     nodes: {font: {size: 14, face: "system-ui, 'DejaVu Sans', sans-serif", strokeWidth: 3, strokeColor: "#ffffff"},
-            borderWidth: 1, widthConstraint: (window.KGX||{}).nowc ? false : {maximum: 200}},
-    edges: {arrows: {to: {enabled: !(window.KGX||{}).noarrow, scaleFactor: 0.5}}, selectionWidth: 2, hoverWidth: 0.5,
+            borderWidth: 1, widthConstraint: large ? false : {maximum: 200}},
+    edges: {arrows: {to: {enabled: true, scaleFactor: 0.5}}, selectionWidth: 2, hoverWidth: 0.5,
             font: {size: DATA.edgeLabels ? 10 : 0, align: "middle", color: "#444444", strokeWidth: 3, strokeColor: "#ffffff"},
-            smooth: big ? false : {enabled: true, type: "continuous", roundness: 0.3}},
-    interaction: {hover: !big, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big, navigationButtons: false,
+            smooth: large ? false : {enabled: true, type: "continuous", roundness: 0.3}},
+    interaction: {hover: !large, tooltipDelay: 120, hideEdgesOnDrag: large, hideEdgesOnZoom: large, navigationButtons: false,
                   keyboard: {enabled: true, bindToWindow: false}, multiselect: true},
     layout: {improvedLayout: false, randomSeed: 7},
     physics: DATA.physics ? {
@@ -131,7 +132,14 @@
       document.body.setAttribute("data-ready", "1");
     }
   });
-  if (!DATA.physics && !(window.KGX||{}).nofit) network.fit({animation: false});
+  function placeView() {
+    // fit() measures every node's label; the bounds of a Python layout are known already
+    var b = DATA.bounds, w = container.clientWidth || 800, h = container.clientHeight || 600;
+    var scale = Math.min(w / Math.max(b[2] - b[0] + 80, 1), h / Math.max(b[3] - b[1] + 80, 1));
+    network.moveTo({position: {x: (b[0] + b[2]) / 2, y: (b[1] + b[3]) / 2}, scale: scale, animation: false});
+  }
+  kg.placeView = placeView;
+  if (!DATA.physics) { if (DATA.bounds) placeView(); else network.fit({animation: false}); }
 
   // -- legend and filters -------------------------------------------------------------------
 
@@ -172,7 +180,12 @@
   }
 
   function refresh() {
-    if (settled && !byId("kg-physics").checked) network.storePositions();
+    if (settled && !byId("kg-physics").checked) {
+      // keep where the drawn nodes are, so hidden ones come back where they were; vis-network's
+      // storePositions() fails on nodes a DataView hides, hence by hand
+      var pos = network.getPositions();
+      nodes.update(Object.keys(pos).map(function (id) { return {id: id, x: pos[id].x, y: pos[id].y}; }));
+    }
     nodeView.refresh();
     edgeView.refresh();
     byId("kg-shown").textContent = String(nodeView.length);
@@ -209,7 +222,7 @@
   DATA.edgeKinds.forEach(function (k) {
     if (!edgeCount[k.name]) return;
     legendItem(byId("kg-edge-kinds"), "kg-edge-" + k.name.replace(/ /g, "-"), k.name, edgeCount[k.name],
-               swatch("line", k.color, k.dashes), function (on) { kg.setEdgeKind(k.name, on); }, k.doc);
+               swatch("line", k.color, large ? [] : k.dashes), function (on) { kg.setEdgeKind(k.name, on); }, k.doc);
   });
   byId("kg-all-kinds").addEventListener("click", function () {
     DATA.kinds.forEach(function (k) { shownKinds[k.name] = true; var b = byId("kg-kind-" + k.name); if (b) b.checked = true; });
@@ -222,7 +235,12 @@
 
   var labelsBox = byId("kg-edge-labels");
   labelsBox.checked = !!DATA.edgeLabels;
+  var labelsSet = !large;
   labelsBox.addEventListener("change", function () {
+    if (labelsBox.checked && !labelsSet) {
+      edges.update(edgeItems.map(function (e) { return {id: e.id, label: e.kind}; }));
+      labelsSet = true;
+    }
     network.setOptions({edges: {font: {size: labelsBox.checked ? 10 : 0}}});
   });
   var physicsBox = byId("kg-physics");
@@ -230,7 +248,9 @@
   physicsBox.addEventListener("change", function () {
     network.setOptions({physics: physicsBox.checked ? {enabled: true, stabilization: false} : {enabled: false}});
   });
-  byId("kg-fit").addEventListener("click", function () { network.fit({animation: false}); });
+  byId("kg-fit").addEventListener("click", function () {
+    if (large && DATA.bounds && nodeView.length === DATA.nodes.length) placeView(); else network.fit({animation: false});
+  });
 
   // -- details ----------------------------------------------------------------------------------
 
