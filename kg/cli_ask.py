@@ -104,7 +104,8 @@ def coverage(project: Path | None, by: str, min_respondents: int, min_works: int
     if fmt == "json":
         emit(view.to_json(report), output)
     elif fmt == "html":
-        emit(view.to_html(report, cov.evidence_texts(graph), graph.title), output)
+        detail = cov.evidence_detail(graph, aggregate)
+        emit(view.to_html(report, detail, cov.evidence_texts(graph), graph.title), output)
     else:
         readable = fmt in ("table", "markdown")
         indent = {"table": "  ", "markdown": "↳ "}.get(fmt)

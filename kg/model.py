@@ -317,6 +317,7 @@ class Study:
     records: dict[str, list]  # section name -> records (every section of SECTIONS but "study")
     text: str | None = None  # the manuscript's plain text, when shipped
     root: str = ""
+    work_ntriples: str | None = None  # the works' triples, when kg.ingest already wrote them
 
     def section(self, name: str) -> list:
         return self.records.get(name, [])

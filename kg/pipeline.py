@@ -34,6 +34,11 @@ class Built:
     warnings: list[Problem] = field(default_factory=list)
 
     @property
+    def size(self) -> int:
+        """Number of triples (one N-Triples line each)."""
+        return self.ntriples.count("\n")
+
+    @property
     def iri(self) -> str:
         return Minter(self.study.info.id, self.study.info.base).study
 
@@ -59,9 +64,9 @@ def input_files(root: Path) -> list[Path]:
 
 def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
     """Read and cross-check a project; raises InputError listing every problem."""
-    from kg import model
+    from kg import ingest, model
     from kg.check.references import check_study
-    from kg.read.bibtex import read_bib_files
+    from kg.read.bibtex import read_bib_files, read_bib_text
     from kg.read.study import read_annotations
 
     root = project_dir(project)
@@ -69,8 +74,15 @@ def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
     bibs = sorted((root / "bib").glob("*.bib"))
     if not bibs:
         report.error(Location(display_path(root / "bib")), "no BibTeX files (*.bib) in this folder")
-    works = read_bib_files(bibs, report)
     info, records = read_annotations(root / "study", report)
+    texts = {path: text for path in bibs if (text := read_bib_text(path, report)) is not None}
+    work_ntriples = None
+    if info is not None and ingest.worth_it(list(texts.values())):
+        # a big bibliography: worker processes read it and write its works' triples
+        base = Minter(info.id, info.base).base
+        works, work_ntriples = ingest.read_parallel([(p, display_path(p), t) for p, t in texts.items()], base, report)
+    else:
+        works = read_bib_files(list(texts), report, texts)
     report.raise_if_errors()
     assert info is not None  # read_annotations reports a missing study section
     text = None
@@ -81,7 +93,7 @@ def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
         except (OSError, UnicodeDecodeError) as exc:
             report.error(info.locs["text"], f"cannot read the manuscript text {display_path(text_path)}: "
                                             f"{getattr(exc, 'strerror', None) or exc}")
-    study = model.Study(info=info, works=works, records=records, text=text, root=str(root))
+    study = model.Study(info=info, works=works, records=records, text=text, root=str(root), work_ntriples=work_ntriples)
     check_study(study, report)
     report.raise_if_errors()
     return study, report
@@ -95,11 +107,12 @@ def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
 
     study, report = load(project)
     triples = build_triples(study)
-    built = Built(study, triples, to_ntriples(triples), _locations(study), report.warnings)
+    ntriples = (study.work_ntriples or "") + to_ntriples(triples)
+    built = Built(study, triples, ntriples, _locations(study), report.warnings)
     if validate:
         from kg.check.shacl import validate as shacl_validate
 
-        violations = shacl_validate(built.ntriples, resources.shapes_file(), resources.ontology_file(),
+        violations = shacl_validate(shacl_subject(built), resources.shapes_file(), resources.ontology_file(),
                                     built.locations)
         built.warnings.extend(violations.warnings)
         if violations.errors:
@@ -107,6 +120,25 @@ def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
             raise FindingsError(f"{violations}\nthe graph does not conform to {display_path(resources.shapes_file())}"
                                 f" ({n} violation{'s' if n != 1 else ''}); nothing was written.")
     return built
+
+
+SHACL_ALL_UP_TO = 50_000  # triples; pySHACL (on rdflib) takes ~10 s per 100k triples
+
+
+def shacl_subject(built: Built) -> str:
+    """What SHACL validates: the whole graph while it is small; for a big bibliography, every
+    annotation triple plus the triples of the works the annotations cite. The other works' triples
+    are written by kg's own builder from BibTeX the reader has checked entry by entry."""
+    if built.size <= SHACL_ALL_UP_TO:
+        return built.ntriples
+    from kg.graph.terms import to_ntriples
+
+    iri = Minter(built.study.info.id, built.study.info.base)
+    cited = {o for _, _, o in built.triples if isinstance(o, str) and o.startswith(iri.work(""))}
+    keep = tuple(f"<{w}>" for w in cited) + tuple(f"<{w}/" for w in cited)
+    works = [line for line in (built.study.work_ntriples or built.ntriples).splitlines(keepends=True)
+             if line.startswith(keep)]
+    return "".join(works) + to_ntriples(t for t in built.triples if not t[0].startswith(iri.work("")))
 
 
 def _locations(study: model.Study) -> dict[str, Location]:
@@ -144,7 +176,7 @@ def save_cache(built: Built) -> Path:
     folder = cache_dir(root)
     atomic_write(folder / "graph.nt", built.ntriples.encode("utf-8"))
     meta = {"fingerprint": fingerprint(root), "study": built.study.info.id, "iri": built.iri,
-            "triples": len(built.triples)}
+            "triples": built.size}
     atomic_write(folder / "meta.json", json.dumps(meta, indent=2).encode())
     return folder
 
@@ -204,4 +236,4 @@ def cached_ntriples(project: str | Path | None = None) -> tuple[bytes, dict]:
     built = build(root)
     save_cache(built)
     return built.ntriples.encode("utf-8"), {"study": built.study.info.id, "iri": built.iri,
-                                            "triples": len(built.triples)}
+                                            "triples": built.size}

@@ -9,7 +9,7 @@ report. Rendering lives in kg.render and kg.triangulation_view.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -18,18 +18,23 @@ from kg.vocab import KG, PREFIXES, VERDICT_TERMS
 
 TRIANGULATED = ("agreement", "partial-agreement")
 TOKEN_OF_VERDICT = {iri: token for token, iri in VERDICT_TERMS.items()}
+_PREFIX = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 # Shape matters: a leading `?theme a kg:Theme` joined with the UNION made pyoxigraph evaluate the
 # UNION per theme (0.04 s -> 4.6 s at 0.3M triples, quadratic); the branches bind ?sub themselves.
-_EVIDENCE = """
-SELECT ?theme ?kind ?source ?who ?e WHERE {{
+_BRANCHES = """
   {{ ?e a kg:Excerpt ; kg:hasTheme ?sub ; kg:voicedBy ?source . BIND("voice" AS ?kind) }}
   UNION {{ ?e a kg:Finding ; kg:hasTheme ?sub ; kg:voicedBy ?source . BIND("voice" AS ?kind) }}
   UNION {{ ?e kg:hasTheme ?sub ; cito:obtainsSupportFrom ?source . BIND("supports" AS ?kind) }}
   UNION {{ ?e kg:hasTheme ?sub ; cito:disagreesWith ?source . BIND("contrasts" AS ?kind) }}
-  {path}
-  OPTIONAL {{ ?source rdfs:label ?who }}
-}}"""
+  {path}"""
+# The report: the distinct sources of each kind per theme, aggregated by the engine (IRIs hold no spaces).
+_EVIDENCE = ("SELECT ?theme ?kind (GROUP_CONCAT(DISTINCT STR(?source); separator=\" \") AS ?sources) WHERE {{"
+             + _BRANCHES + "\n}} GROUP BY ?theme ?kind")
+# The HTML matrix's hover: which claim, excerpt or finding links each source to each theme.
+_DETAIL = "SELECT ?theme ?source ?e WHERE {{" + _BRANCHES + "\n}}"
+_LABELS = ("SELECT ?s ?l WHERE {{ VALUES ?c {{ fabio:Expression kg:Respondent kg:RespondentGroup }} "
+           "?s a ?c ; rdfs:label ?l }}")
 
 _THEMES = """
 SELECT ?theme ?label ?parent ?recorded ?note ?group ?actor ?actor_label ?rq ?rq_label ?respondent WHERE {
@@ -58,7 +63,6 @@ class ThemeCoverage:
     recorded_note: str | None
     actors: tuple[str, ...]
     research_questions: tuple[str, ...]
-    evidence: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # source -> evidence IRIs
 
     @property
     def triangulated(self) -> bool:
@@ -132,8 +136,7 @@ class CoverageReport:
 
 def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1, aggregate: bool = False) -> CoverageReport:
     """The triangulation report of a study graph."""
-    prefix = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    path = "?sub skos:broader* ?theme ." if aggregate else "BIND(?sub AS ?theme)"
+    prefix = _PREFIX
     themes_iri = graph.minter.of("themes", "")
     meta: dict[str, dict] = {}
     groups: set[str] = set()
@@ -158,28 +161,26 @@ def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1,
         if row["rq"] is not None:
             m["rqs"].add(f"{_local(row['rq'].value)}\t{row['rq_label'].value}")
 
-    voices: dict[str, set[str]] = defaultdict(set)
+    labels = {row["s"].value: row["l"].value for row in graph.query(prefix + _LABELS.format())}
+    voices: dict[str, list[str]] = defaultdict(list)
     group_voiced: set[str] = set()
-    works: dict[tuple[str, str], set[str]] = defaultdict(set)
-    evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    labels: dict[str, str] = {}
-    for row in graph.query(prefix + _EVIDENCE.format(path=path)):
-        theme, kind, source = row["theme"].value, row["kind"].value, row["source"].value
-        labels[source] = row["who"].value if row["who"] is not None else _local(source)
-        evidence[theme][source].add(row["e"].value)
-        if kind == "voice":
-            if source in groups:
+    works: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in graph.query(prefix + _EVIDENCE.format(path=_path(aggregate))):
+        theme, kind = row["theme"].value, row["kind"].value
+        for source in row["sources"].value.split(" "):
+            if kind != "voice":
+                works[(theme, kind)].append(source)
+            elif source in groups:
                 group_voiced.add(theme)
             else:
-                voices[theme].add(source)
-        else:
-            works[(theme, kind)].add(source)
+                voices[theme].append(source)
+
+    def named(sources: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(labels.get(s, _local(s)) for s in sources))
 
     rows = []
     for theme, m in meta.items():
-        who = tuple(sorted(labels[s] for s in voices[theme]))
-        sup = tuple(sorted(labels[s] for s in works[(theme, "supports")]))
-        con = tuple(sorted(labels[s] for s in works[(theme, "contrasts")]))
+        who, sup, con = named(voices[theme]), named(works[(theme, "supports")]), named(works[(theme, "contrasts")])
         n_voices = len(who) or (1 if theme in group_voiced else 0)
         computed, silent = _verdict(n_voices >= min_respondents, len(sup) >= min_works, bool(con))
         verdict = m["recorded"] or computed
@@ -187,13 +188,26 @@ def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1,
             theme=_local(theme), label=m["label"], parent=m["parent"], respondents=who,
             group_voiced=theme in group_voiced, supporting=sup, contradicting=con, verdict=verdict,
             silent=silent if verdict == "silence" else None, computed=computed, recorded_note=m["note"],
-            actors=tuple(sorted(m["actors"])), research_questions=tuple(sorted(m["rqs"])),
-            evidence={labels[s]: tuple(sorted(e)) for s, e in evidence[theme].items()}))
+            actors=tuple(sorted(m["actors"])), research_questions=tuple(sorted(m["rqs"]))))
     by_id = {r.theme: r for r in rows}  # built before sorting: a list being sorted reads as empty
     rows.sort(key=lambda t: _order(t, by_id))
-    respondent_labels = sorted({labels.get(r, _local(r)) for r in respondents if r in labels} |
-                               {w for t in rows for w in t.respondents})
+    respondent_labels = sorted({labels.get(r, _local(r)) for r in respondents} | {w for t in rows for w in t.respondents})
     return CoverageReport(rows, respondent_labels, min_respondents, min_works, aggregate)
+
+
+def _path(aggregate: bool) -> str:
+    return "?sub skos:broader* ?theme ." if aggregate else "BIND(?sub AS ?theme)"
+
+
+def evidence_detail(graph: StudyGraph, aggregate: bool = False) -> dict[str, dict[str, tuple[str, ...]]]:
+    """theme id -> source label (a respondent, a group, a work's citation) -> the claims, excerpts and
+    findings linking them (for the HTML matrix's hover)."""
+    labels = {row["s"].value: row["l"].value for row in graph.query(_PREFIX + _LABELS.format())}
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in graph.query(_PREFIX + _DETAIL.format(path=_path(aggregate))):
+        source = row["source"].value
+        out[_local(row["theme"].value)][labels.get(source, _local(source))].add(row["e"].value)
+    return {t: {s: tuple(sorted(e)) for s, e in by_source.items()} for t, by_source in out.items()}
 
 
 def _verdict(interviews: bool, literature: bool, contradicted: bool) -> tuple[str, str | None]:

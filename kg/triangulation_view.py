@@ -54,7 +54,8 @@ def _group_json(g) -> dict:
             "percent": round(g.percent, 1)}
 
 
-def to_html(report: CoverageReport, texts: dict[str, str], title: str) -> str:
+def to_html(report: CoverageReport, detail: dict[str, dict[str, tuple[str, ...]]], texts: dict[str, str],
+            title: str) -> str:
     """One self-contained page: the theme x evidence matrix, colour-coded, counts in the cells,
     the quotes and works on hover. Every string from the study is escaped: it is data."""
     e = html.escape
@@ -62,11 +63,12 @@ def to_html(report: CoverageReport, texts: dict[str, str], title: str) -> str:
     head = "".join(f"<th>{e(r)}</th>" for r in report.respondents)
     body = []
     for t in report.themes:
+        evidence = detail.get(t.theme, {})
         cells = []
         for r in report.respondents:
-            quotes = [texts.get(i, "") for i in t.evidence.get(r, ())]
+            quotes = [texts.get(i, "") for i in evidence.get(r, ())]
             cells.append(_cell(len(quotes), "\n\n".join(f"“{q}”" for q in quotes), "voice"))
-        group = [texts.get(i, "") for src, ids in t.evidence.items() if src not in report.respondents
+        group = [texts.get(i, "") for src, ids in evidence.items() if src not in report.respondents
                  and src not in t.supporting and src not in t.contradicting for i in ids]
         cells.append(_cell(len(group), "\n\n".join(f"“{q}”" for q in group), "voice"))
         cells.append(_cell(len(t.supporting), "\n".join(t.supporting), "support"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,11 @@ class Opened:
         page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
                 if m.type in ("error", "warning") else None)
         page.goto(self.url)
-        page.wait_for_function("() => window.kgViz && window.kgViz.ready === true", timeout=60_000)
+        deadline = time.monotonic() + 30
+        while not page.evaluate("() => !!(window.kgViz && window.kgViz.ready)"):
+            assert not self.errors, f"the page failed: {self.errors}"
+            assert time.monotonic() < deadline, "the graph was not drawn within 30 s"
+            page.wait_for_timeout(50)
 
     def _route(self, route):
         if route.request.url.startswith("file:"):

@@ -42,8 +42,9 @@ def build(study: model.Study) -> list[Triple]:
     out: list[Triple] = []
     b = _Builder(iri, study, out)
     b.study()
-    for work in study.works.values():
-        b.work(work)
+    if study.work_ntriples is None:  # else the parallel reader wrote them (kg.ingest)
+        for work in study.works.values():
+            b.work(work)
     for section in model.SECTIONS:
         if section != "study":
             handler = getattr(b, section)

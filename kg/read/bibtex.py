@@ -33,11 +33,13 @@ class BibValueError(ValueError):
     """A field value that cannot be resolved; the message is for the user."""
 
 
-def read_bib_files(paths: list[Path], report: Report) -> dict[str, Work]:
-    """Read BibTeX files into works keyed by citation key; problems go to `report`."""
+def read_bib_files(paths: list[Path], report: Report, texts: dict[Path, str] | None = None) -> dict[str, Work]:
+    """Read BibTeX files (or their already read `texts`) into works by citation key; problems go to `report`."""
     works: dict[str, Work] = {}
     for path in paths:
-        for work in read_bib_file(path, report):
+        found = (parse_bib_text(texts[path], display_path(path), report) if texts and path in texts
+                 else read_bib_file(path, report))
+        for work in found:
             if work.key in works:
                 report.error(work.loc, f"duplicate key '{work.key}' (first at {works[work.key].loc}); "
                                        "rename one of the entries")
@@ -48,20 +50,26 @@ def read_bib_files(paths: list[Path], report: Report) -> dict[str, Work]:
 
 
 def read_bib_file(path: Path, report: Report) -> list[Work]:
+    text = read_bib_text(path, report)
+    return [] if text is None else parse_bib_text(text, display_path(path), report)
+
+
+def read_bib_text(path: Path, report: Report) -> str | None:
+    """A .bib file's text with Unix line ends, or None (reported) when it cannot be read as UTF-8."""
     shown = display_path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         report.error(Location(shown), f"cannot read: {exc.strerror}")
-        return []
+        return None
     try:
         text = data.decode("utf-8-sig")  # a BOM is harmless: drop it
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         report.error(Location(shown, line), f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                                             "save the file as UTF-8 (Zotero: Export with 'Unicode (UTF-8)')")
-        return []
-    return parse_bib_text(text.replace("\r\n", "\n").replace("\r", "\n"), shown, report)
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_bib_text(text: str, path: str, report: Report) -> list[Work]:

@@ -19,6 +19,8 @@ class NodeKind:
     shape: str  # a vis-network shape
     color: str
     size: int = 14
+    font: int = 14  # label size: at the overview's zoom vis-network leaves out labels under 5 px, so
+    # themes, respondents and works stay legible while the many claims and quotes show on zooming in
     dashed: bool = False  # a dashed border, to tell apart kinds that share a shape
 
     @property
@@ -40,18 +42,18 @@ class EdgeKind:
 # seven shapes draw the label below (for kinds with long labels), four inside (for short labels;
 # the page shortens them), and conclusions are dots like claims but larger, magenta and dashed.
 NODE_KINDS: tuple[NodeKind, ...] = (
-    NodeKind("themes", "theme", "hexagon", "#f28e2b", 24),
-    NodeKind("excerpts", "quote (excerpt)", "triangleDown", "#59a14f", 13),
-    NodeKind("findings", "finding", "triangle", "#edc948", 13),
-    NodeKind("respondents", "respondent", "diamond", "#e15759", 18),
-    NodeKind("claims", "claim", "dot", "#76b7b2", 9),
-    NodeKind("works", "work", "square", "#4e79a7", 14),
-    NodeKind("actors", "actor", "star", "#8e44ad", 20),
+    NodeKind("themes", "theme", "hexagon", "#f28e2b", 24, font=22),
+    NodeKind("excerpts", "quote (excerpt)", "triangleDown", "#59a14f", 13, font=11),
+    NodeKind("findings", "finding", "triangle", "#edc948", 13, font=11),
+    NodeKind("respondents", "respondent", "diamond", "#e15759", 18, font=18),
+    NodeKind("claims", "claim", "dot", "#76b7b2", 9, font=11),
+    NodeKind("works", "work", "square", "#4e79a7", 14, font=16),
+    NodeKind("actors", "actor", "star", "#8e44ad", 20, font=18),
     NodeKind("tools", "tool", "ellipse", "#ff9da7"),
     NodeKind("institutions", "institution", "database", "#9c755f"),
-    NodeKind("statistics", "statistic", "box", "#bab0ac"),
-    NodeKind("conclusions", "conclusion", "dot", "#d37295", 13, dashed=True),
-    NodeKind("research_questions", "research question", "circle", "#3949ab"),
+    NodeKind("statistics", "statistic", "box", "#bab0ac", font=12),
+    NodeKind("conclusions", "conclusion", "dot", "#d37295", 13, font=12, dashed=True),
+    NodeKind("research_questions", "research question", "circle", "#3949ab", font=16),
 )
 KIND = {k.name: k for k in NODE_KINDS}
 KIND_BY_PREFIX = {k.prefix: k for k in NODE_KINDS}

@@ -67,7 +67,10 @@
   var centre = {};
   (DATA.centres || []).forEach(function (id) { centre[id] = true; });
   nodeItems.forEach(function (item) {
-    if (centre[item.id]) { item.borderWidth = 4; item.size = kindInfo[item.group].size * 1.6; item.font = {size: 18, color: "#000000"}; }
+    if (centre[item.id]) {
+      item.borderWidth = 4; item.size = kindInfo[item.group].size * 1.6;
+      item.font = {size: Math.max(kindInfo[item.group].font, 18) * 1.3, color: "#000000"};
+    }
   });
   var nodeIndex = {};
   DATA.nodes.forEach(function (n, i) { nodeIndex[n.id] = i; });
@@ -87,8 +90,10 @@
   DATA.kinds.forEach(function (k) {
     var g = {shape: k.shape, size: k.size, color: {background: k.color, border: "#333333",
              highlight: {background: k.color, border: "#000000"}, hover: {background: k.color, border: "#000000"}}};
+    g.font = {size: k.font};
     if (INSIDE[k.shape]) {
-      g.font = {color: k.name === "institutions" || k.name === "research_questions" ? "#ffffff" : "#111111", strokeWidth: 0};
+      g.font = {size: k.font, color: k.name === "institutions" || k.name === "research_questions" ? "#ffffff" : "#111111",
+                strokeWidth: 0};
       if (!large) g.widthConstraint = {maximum: 130};
     }
     if (k.dashed) { g.shapeProperties = {borderDashes: [3, 2]}; g.borderWidth = 2.5; g.color.border = "#7a1f4f"; }
@@ -106,8 +111,8 @@
     layout: {improvedLayout: false, randomSeed: 7},
     physics: DATA.physics ? {
       enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: {gravitationalConstant: -60, centralGravity: 0.008, springLength: 90, springConstant: 0.06,
-                         damping: 0.6, avoidOverlap: 0.4},
+      forceAtlas2Based: {gravitationalConstant: -110, centralGravity: 0.012, springLength: 110, springConstant: 0.05,
+                         damping: 0.6, avoidOverlap: 0.8},
       stabilization: {enabled: true, iterations: 150, updateInterval: 50, fit: true},
       minVelocity: 1.5
     } : {enabled: false}
