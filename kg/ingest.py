@@ -105,8 +105,11 @@ def read_parallel(paths: list[tuple[Path, str, str]], base: str, report: Report,
             jobs.append((chunk, prelude, first_line, shown, base))
     works: dict[str, Work] = {}
     parts: list[str] = []
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    from kg.progress import progress
+
+    with ProcessPoolExecutor(max_workers=n) as pool, progress("reading the bibliography", len(jobs)) as advance:
         for light, nt, problems in pool.map(_job, jobs):
+            advance(1)
             report.problems.extend(problems)
             parts.append(nt)
             for w in light:

@@ -111,9 +111,11 @@ def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
     built = Built(study, triples, ntriples, _locations(study), report.warnings)
     if validate:
         from kg.check.shacl import validate as shacl_validate
+        from kg.progress import progress
 
-        violations = shacl_validate(shacl_subject(built), resources.shapes_file(), resources.ontology_file(),
-                                    built.locations)
+        with progress("validating (SHACL)", None):
+            violations = shacl_validate(shacl_subject(built), resources.shapes_file(), resources.ontology_file(),
+                                        built.locations)
         built.warnings.extend(violations.warnings)
         if violations.errors:
             n = len(violations.errors)
