@@ -17,7 +17,8 @@ PROJECT = click.argument("project", required=False, type=click.Path(file_okay=Fa
 @click.option("--theme", "themes", multiple=True, metavar="ID",
               help="Show the neighbourhood of this theme (and its sub-themes): its quotes, findings, claims, "
                    "respondents and works. Repeatable.")
-@click.option("--actor", "actors", multiple=True, metavar="ID", help="Show the neighbourhood of this actor. Repeatable.")
+@click.option("--actor", "actors", multiple=True, metavar="ID",
+              help="Show the neighbourhood of this actor. Repeatable.")
 @click.option("--work", "works", multiple=True, metavar="KEY",
               help="Show the neighbourhood of this work (its citation key). Repeatable.")
 @click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",

@@ -95,8 +95,9 @@ def _moved(loc: Location, shift: int) -> Location:
 
 
 def read_parallel(paths: list[tuple[Path, str, str]], base: str, report: Report,
-                  workers: int | None = None) -> tuple[dict[str, Work], str]:
-    """(path, shown path, text) of each file -> light works by key and their N-Triples."""
+                  workers: int | None = None, sink=None) -> tuple[dict[str, Work], str]:
+    """(path, shown path, text) of each file -> light works by key and their N-Triples. `sink`, if
+    given, gets each chunk's N-Triples as it arrives (to load a store while the workers go on)."""
     jobs = []
     n = workers or os.cpu_count() or 2
     for _, shown, text in paths:
@@ -112,6 +113,8 @@ def read_parallel(paths: list[tuple[Path, str, str]], base: str, report: Report,
             advance(1)
             report.problems.extend(problems)
             parts.append(nt)
+            if sink is not None:
+                sink(nt)
             for w in light:
                 if w.key in works:
                     report.error(w.loc, f"duplicate key '{w.key}' (first at {works[w.key].loc}); rename one of the entries")

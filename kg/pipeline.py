@@ -32,6 +32,7 @@ class Built:
     ntriples: str
     locations: dict[str, Location]  # record IRI -> where it was written, for messages
     warnings: list[Problem] = field(default_factory=list)
+    loaded: object = None  # an embedded store already holding the graph (big builds load while reading)
 
     @property
     def size(self) -> int:
@@ -43,8 +44,12 @@ class Built:
         return Minter(self.study.info.id, self.study.info.base).study
 
     def store(self):
+        """The graph in an embedded store (the one filled while building, if any; once)."""
         from kg.graph.store import load_store
 
+        if self.loaded is not None:
+            store, self.loaded = self.loaded, None
+            return store
         return load_store(self.ntriples)
 
 
@@ -62,8 +67,9 @@ def input_files(root: Path) -> list[Path]:
     return sorted((root / "bib").glob("*.bib")) + sorted((root / "study").glob("*.y*ml"))
 
 
-def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
-    """Read and cross-check a project; raises InputError listing every problem."""
+def load(project: str | Path | None = None, sink=None) -> tuple[model.Study, Report]:
+    """Read and cross-check a project; raises InputError listing every problem. A big bibliography
+    is read in worker processes, and `sink` (if given) receives its works' N-Triples chunk by chunk."""
     from kg import ingest, model
     from kg.check.references import check_study
     from kg.read.bibtex import read_bib_files, read_bib_text
@@ -80,7 +86,8 @@ def load(project: str | Path | None = None) -> tuple[model.Study, Report]:
     if info is not None and ingest.worth_it(list(texts.values())):
         # a big bibliography: worker processes read it and write its works' triples
         base = Minter(info.id, info.base).base
-        works, work_ntriples = ingest.read_parallel([(p, display_path(p), t) for p, t in texts.items()], base, report)
+        works, work_ntriples = ingest.read_parallel([(p, display_path(p), t) for p, t in texts.items()], base, report,
+                                                    sink=sink)
     else:
         works = read_bib_files(list(texts), report, texts)
     report.raise_if_errors()
@@ -105,10 +112,17 @@ def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
     from kg.graph.build import build as build_triples
     from kg.graph.terms import to_ntriples
 
-    study, report = load(project)
+    import pyoxigraph as ox
+
+    from kg.graph.store import load_store
+
+    store = ox.Store()  # a big bibliography's chunks load here while the workers read the rest
+    study, report = load(project, sink=lambda chunk: load_store(chunk, store))
     triples = build_triples(study)
-    ntriples = (study.work_ntriples or "") + to_ntriples(triples)
-    built = Built(study, triples, ntriples, _locations(study), report.warnings)
+    annotations = to_ntriples(triples)
+    ntriples = (study.work_ntriples or "") + annotations
+    loaded = load_store(annotations, store) if study.work_ntriples is not None else None
+    built = Built(study, triples, ntriples, _locations(study), report.warnings, loaded)
     if validate:
         from kg.check.shacl import validate as shacl_validate
         from kg.progress import progress

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg import viz  # noqa: E402
+from kg.viz.layout import grouped_layout  # noqa: E402
 from kg.viz.model import EDGE_KIND, KIND, Graph  # noqa: E402
 from kg.viz.render import render_html  # noqa: E402
 from kg.viz.synthetic import synthetic  # noqa: E402
@@ -50,7 +51,7 @@ def pyvis_calls(graph: Graph, directed: bool = False, physics: bool = False) -> 
     from pyvis.network import Network
 
     net = Network(directed=directed, cdn_resources="in_line")
-    positions = {} if physics else viz.layout.grouped_layout(graph)
+    positions = {} if physics else grouped_layout(graph)
     for n in graph.nodes:
         k = KIND[n.kind]
         extra = {"x": positions[n.id][0], "y": positions[n.id][1]} if positions else {}
@@ -68,7 +69,7 @@ def pyvis_lists(graph: Graph) -> str:
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line")
-    positions = viz.layout.grouped_layout(graph)
+    positions = grouped_layout(graph)
     net.nodes = [{"id": n.id, "label": n.label[:48], "shape": KIND[n.kind].shape, "color": KIND[n.kind].color,
                   "title": "\n".join(f"{a}: {b}" for a, b in n.details),
                   **({"x": positions[n.id][0], "y": positions[n.id][1]} if positions else {})} for n in graph.nodes]

@@ -77,7 +77,7 @@ class Opened:
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
 
-    def drawn(self) -> tuple[list[str], list]:
+    def drawn(self) -> list:
         return self.js("() => [kgViz.network.body.nodeIndices.slice(), kgViz.network.body.edgeIndices.map("
                        "id => [kgViz.network.body.edges[id].fromId, kgViz.network.body.edges[id].toId])]")
 
@@ -215,8 +215,18 @@ def test_search_finds_kazakh_russian_and_dotted_i(browser, hostile_graph, tmp_pa
                                 ("şükür", {turkish}), ("ödül", {turkish}), ("ёлкин", {"Респондент Ёлкин"}),
                                 ("респондент", {"Респондент Ёлкин"})]:
             assert expected <= set(opened.search(query)), query
+        assert kazakh not in opened.search("казак")  # Қ is a letter of its own, not an accented К
         opened.search("ЫҚПАЛ")  # Enter goes to the first match
         assert opened.page.inner_text("#kg-details h3") == kazakh
+        opened.assert_clean()
+    finally:
+        opened.close()
+
+
+def test_an_empty_view_is_drawn_too(browser, tmp_path):
+    opened = Opened(browser, viz.write_html(viz.Graph([], [], "Nothing yet", "no records"), tmp_path / "empty.html"))
+    try:
+        assert opened.drawn() == [[], []] and opened.page.inner_text("#kg-shown") == "0"
         opened.assert_clean()
     finally:
         opened.close()

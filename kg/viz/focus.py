@@ -29,7 +29,8 @@ def overview(graph: Graph) -> Graph:
     keep |= evidence
     keep |= {e.target for e in graph.edges if e.source in evidence and e.kind == "voiced by"}
     keep |= {e.target for e in graph.edges if e.source in evidence and e.kind in OVERVIEW_SIDES}
-    keep |= {e.target for e in graph.edges if e.source in keep and e.kind == "member" and kinds[e.source] == "respondents"}
+    keep |= {e.target for e in graph.edges
+             if e.source in keep and e.kind == "member" and kinds[e.source] == "respondents"}
     kinds_of_edges = {"coded with", "about theme", "voiced by", "broader", "member"} | OVERVIEW_SIDES
     return _subgraph(graph, keep, lambda e: e.kind in kinds_of_edges,
                      "overview: themes, their evidence and respondents, the works supporting or contrasting them")

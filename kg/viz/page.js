@@ -21,7 +21,8 @@
   function byId(id) { return document.getElementById(id); }
 
   // case-, accent- and dotted/dotless-i-insensitive form for search: "İstanbul", "ISTANBUL",
-  // "ıstanbul" and "istanbul" all fold to "istanbul"; Cyrillic and Kazakh letters keep their identity
+  // "ıstanbul" and "istanbul" all fold to "istanbul", "Örki" to "orki", "Ёлкин" to "елкин";
+  // Kazakh letters that are letters of their own (Қ Ғ Ү Ұ Ө Ң Һ І Ә) match only themselves
   function fold(s) {
     return String(s).toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/\u0131/g, "i").normalize("NFC");
   }
@@ -130,13 +131,14 @@
     settled = true;
     network.fit({animation: false});
   });
-  network.on("afterDrawing", function () {
-    if (settled && !kg.ready) {
-      kg.ready = true;
-      kg.readyAt = performance.now();
-      document.body.setAttribute("data-ready", "1");
-    }
-  });
+  function markReady() {
+    if (kg.ready) return;
+    kg.ready = true;
+    kg.readyAt = performance.now();
+    document.body.setAttribute("data-ready", "1");
+  }
+  network.on("afterDrawing", function () { if (settled) markReady(); });
+  if (!DATA.nodes.length) markReady();  // nothing to draw: vis-network may never draw
   function placeView() {
     // fit() measures every node's label; the bounds of a Python layout are known already
     var b = DATA.bounds, w = container.clientWidth || 800, h = container.clientHeight || 600;

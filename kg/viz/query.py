@@ -18,8 +18,23 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.graph.iris import SEGMENTS
 from kg.viz.model import KIND, Edge, Graph, Node
-from kg.vocab import (ACTOR_KIND_CLASSES, CITO, DCTERMS, FABIO, FOAF, KG, OA, OWL, PRISM, PROV, RDF, RDFS, SKOS,
-                      STANCE_PROPERTIES, VERDICT_TERMS)
+from kg.vocab import (
+    ACTOR_KIND_CLASSES,
+    CITO,
+    DCTERMS,
+    FABIO,
+    FOAF,
+    KG,
+    OA,
+    OWL,
+    PRISM,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    STANCE_PROPERTIES,
+    VERDICT_TERMS,
+)
 
 # the classes drawn, and the kind of node each becomes
 CLASSES = {
@@ -327,7 +342,8 @@ def _details(rec: Record, data: Rows, out, labels, authors: list[str], cited: li
         add("definition", g(SKOS.definition))
         add("broader", refs(SKOS.broader))
         add("section", g(KG.section))
-        add("recorded verdict", ", ".join(VERDICT_WORDS.get(o, o) for o in out[rec.iri].get(KG.recordedVerdict, ())))
+        verdicts = out[rec.iri].get(KG.recordedVerdict, ())
+        add("recorded verdict", ", ".join(VERDICT_WORDS.get(o, o) for o in verdicts))
         add("verdict note", g(KG.verdictNote))
     elif section == "respondents":
         add("respondent", g(RDFS.label))
@@ -338,7 +354,8 @@ def _details(rec: Record, data: Rows, out, labels, authors: list[str], cited: li
         add("note", g(SKOS.note))
     elif section == "actors":
         add("actor", g(RDFS.label))
-        add("kind", ", ".join(ACTOR_KIND_WORDS[t] for t in sorted(data.types.get(rec.iri, ())) if t in ACTOR_KIND_WORDS))
+        kinds = sorted(t for t in data.types.get(rec.iri, ()) if t in ACTOR_KIND_WORDS)
+        add("kind", ", ".join(ACTOR_KIND_WORDS[t] for t in kinds))
         add("members", refs(FOAF.member))
         add("definition", g(SKOS.definition))
     elif section == "tools":

@@ -133,16 +133,19 @@ SKELETON = """\
 <header>
 <h1 id="kg-title">{title}</h1>
 <p id="kg-view">{view}</p>
-<p id="kg-stats"><span id="kg-shown">{nodes}</span> of {nodes} nodes, <span id="kg-shown-edges">{edges}</span> of {edges} edges</p>
+<p id="kg-stats"><span id="kg-shown">{nodes}</span> of {nodes} nodes,
+<span id="kg-shown-edges">{edges}</span> of {edges} edges</p>
 </header>
 <section aria-labelledby="kg-search-h">
 <h2 id="kg-search-h">Search</h2>
-<input id="kg-search" type="search" placeholder="Label or id, any case or accents" autocomplete="off" spellcheck="false">
+<input id="kg-search" type="search" placeholder="Label or id, any case or accents" autocomplete="off"
+ spellcheck="false">
 <p id="kg-search-count" aria-live="polite"></p>
 <ol id="kg-results"></ol>
 </section>
 <section aria-labelledby="kg-nodes-h">
-<h2 id="kg-nodes-h">Nodes <button type="button" id="kg-all-kinds">all</button> <button type="button" id="kg-no-kinds">none</button></h2>
+<h2 id="kg-nodes-h">Nodes <button type="button" id="kg-all-kinds">all</button>
+<button type="button" id="kg-no-kinds">none</button></h2>
 <ul id="kg-kinds" class="kg-legend"></ul>
 </section>
 <section aria-labelledby="kg-edges-h">
