@@ -112,8 +112,9 @@ def schema() -> None:
 def _register() -> None:
     from kg.cli_ask import coverage, network, query, sparql
     from kg.cli_serve import push, serve
+    from kg.cli_viz import viz
 
-    for command in (query, sparql, coverage, network, push, serve):
+    for command in (query, sparql, coverage, network, viz, push, serve):
         cli.add_command(command)
 
 

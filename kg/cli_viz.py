@@ -5,13 +5,13 @@ from pathlib import Path
 
 import click
 
+from kg.cli_common import PROJECT, open_graph, store_options
 from kg.errors import KgError, display_path
-
-PROJECT = click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
 @click.command("viz")
 @PROJECT
+@store_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the page [default: build/STUDY-ID.html].")
 @click.option("--theme", "themes", multiple=True, metavar="ID",
@@ -27,7 +27,7 @@ PROJECT = click.argument("project", required=False, type=click.Path(file_okay=Fa
               help="Draw every record (works, claims, themes, quotes, findings, respondents, actors, tools, "
                    "institutions, statistics, conclusions, research questions) instead of the theme overview.")
 def viz(project: Path | None, output: Path | None, themes: tuple[str, ...], actors: tuple[str, ...],
-        works: tuple[str, ...], depth: int | None, everything: bool) -> None:
+        works: tuple[str, ...], depth: int | None, everything: bool, **where) -> None:
     """Write the study's graph as one HTML page that needs no network: vis-network, styles and data
     inlined. Open it in a browser to filter by kind, search labels and read each record's details.
 
@@ -37,8 +37,6 @@ def viz(project: Path | None, output: Path | None, themes: tuple[str, ...], acto
     """
     from kg import viz as kgviz
     from kg.export import atomic_write
-    from kg.graph.store import load_store
-    from kg.pipeline import cached_ntriples
 
     if depth is not None and not (themes or actors or works):
         raise click.UsageError("--depth needs --theme, --actor or --work")
@@ -46,11 +44,11 @@ def viz(project: Path | None, output: Path | None, themes: tuple[str, ...], acto
         raise click.UsageError("--all draws everything; leave it out to focus with --theme, --actor or --work")
     ctx = click.get_current_context()
     try:
-        data, meta = cached_ntriples(project)
-        graph = kgviz.study_graph(load_store(data))
+        source = open_graph(project, **where)  # the embedded store, --store DIR or --endpoint URL
+        graph = kgviz.study_graph(source)
         view = kgviz.select(graph, themes=themes, actors=actors, works=works,
                             depth=kgviz.DEFAULT_DEPTH if depth is None else depth, everything=everything)
-        target = output or Path("build") / f"{meta['study']}.html"
+        target = output or Path("build") / f"{source.iri.rstrip('/').rsplit('/', 1)[-1]}.html"
         atomic_write(target, kgviz.render_html(view).encode("utf-8"))
     except KgError as exc:  # as kg's group reports it, so the command behaves the same on its own
         click.echo(f"error: {exc}" if "\n" not in str(exc) else str(exc), err=True)

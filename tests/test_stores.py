@@ -27,6 +27,9 @@ def answers(graph) -> dict:
     out["coverage"] = json.loads(to_json(kg.coverage(graph, aggregate=True)))
     net = nw.network(graph)
     out["network"] = {view: rank(net) for view, rank in nw.RANKINGS.items()}
+    from kg import viz
+
+    out["viz"] = viz.render_html(viz.overview(viz.study_graph(graph)))
     return out
 
 

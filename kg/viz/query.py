@@ -13,11 +13,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.graph.iris import SEGMENTS
 from kg.viz.model import KIND, Edge, Graph, Node
+
+if TYPE_CHECKING:
+    from kg.graph.store import StudyGraph
 from kg.vocab import (
     ACTOR_KIND_CLASSES,
     CITO,
@@ -127,7 +132,7 @@ def _v(term) -> str:
     return "" if term is None else term.value
 
 
-def rows(store: ox.Store) -> Rows:
+def rows(store: "ox.Store | StudyGraph") -> Rows:
     """Every row the view needs, in a stable order."""
     studies = [(_v(r["s"]), _v(r["t"])) for r in store.query(
         f"SELECT ?s ?t WHERE {{ ?s <{RDF.type}> <{KG.Study}> OPTIONAL {{ ?s <{DCTERMS.title}> ?t }} }} ORDER BY ?s")]
@@ -189,8 +194,9 @@ def rows(store: ox.Store) -> Rows:
 # -- rows -> nodes and edges ---------------------------------------------------------------------
 
 
-def study_graph(store: ox.Store) -> Graph:
-    """Every drawable record of the study in the store, and the edges between them."""
+def study_graph(store: "ox.Store | StudyGraph") -> Graph:
+    """Every drawable record of the study in the store (anything with `.query(sparql)`: an embedded
+    store, or a kg StudyGraph over a disk store or an endpoint), and the edges between them."""
     return graph_from_rows(rows(store))
 
 
