@@ -150,11 +150,19 @@ def shacl_subject(built: Built) -> str:
     from kg.graph.terms import to_ntriples
 
     iri = Minter(built.study.info.id, built.study.info.base)
-    cited = {o for _, _, o in built.triples if isinstance(o, str) and o.startswith(iri.work(""))}
-    keep = tuple(f"<{w}>" for w in cited) + tuple(f"<{w}/" for w in cited)
-    works = [line for line in (built.study.work_ntriples or built.ntriples).splitlines(keepends=True)
-             if line.startswith(keep)]
-    return "".join(works) + to_ntriples(t for t in built.triples if not t[0].startswith(iri.work("")))
+    works_prefix = iri.work("")
+    cited = {o for _, _, o in built.triples if isinstance(o, str) and o.startswith(works_prefix)}
+    text = built.study.work_ntriples or ""
+    blocks = []
+    for work in cited:  # a work's triples (its authors' too) stand together: find the block, not scan all
+        start = text.find(f"<{work}> ")
+        if start < 0:
+            continue
+        end, head = start, f"<{work}"
+        while end < len(text) and text.startswith(head, end):
+            end = text.index("\n", end) + 1
+        blocks.append(text[start:end])
+    return "".join(blocks) + to_ntriples(t for t in built.triples if not t[0].startswith(works_prefix))
 
 
 def _locations(study: model.Study) -> dict[str, Location]:
