@@ -47,23 +47,32 @@ def chunks(text: str, n: int) -> list[tuple[int, str]]:
 def string_prelude(text: str) -> tuple[str, str]:
     """(every @string block of the file, the text with those blocks blanked but its lines kept):
     each worker reads the macros first, then its own entries."""
-    from kg.read.bibtex import BibValueError, _closing
-
     blocks, spans = [], []
     for m in _STRING_BLOCK.finditer(text):
-        opener = m.end() - 1
-        try:
-            end = _closing(text if text[opener] == "{" else "{" + text[opener + 1:].replace(")", "}", 1), 0
-                           if text[opener] != "{" else opener)
-        except BibValueError:
-            continue  # left in place: its chunk's reader reports it
-        end = end if text[opener] == "{" else opener + end
-        blocks.append(text[m.start():end + 1])
-        spans.append((m.start(), end + 1))
+        end = _block_end(text, m.end() - 1)
+        if end is None:
+            continue  # left in place: the reader of its chunk reports it
+        blocks.append(text[m.start():end])
+        spans.append((m.start(), end))
     rest = text
     for a, b in reversed(spans):
         rest = rest[:a] + re.sub(r"[^\n]", " ", rest[a:b]) + rest[b:]
     return ("\n".join(blocks) + "\n" if blocks else ""), rest
+
+
+def _block_end(text: str, opener: int) -> int | None:
+    """The index after the `}` or `)` that closes the block opened at `opener`."""
+    close = "}" if text[opener] == "{" else ")"
+    depth = 0
+    for i in range(opener, min(len(text), opener + 100_000)):
+        ch = text[i]
+        if ch in "{(" and (ch == text[opener] or ch == "{"):
+            depth += 1
+        elif ch in "})" and (ch == close or ch == "}"):
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
 
 
 def _job(args: tuple[str, str, int, str, str]) -> tuple[list[Work], str, list[Problem]]:

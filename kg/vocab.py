@@ -45,7 +45,7 @@ PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/", """
     doi edition isbn issn keyword number pageRange publicationName volume
 """)
 FOAF = Namespace("http://xmlns.com/foaf/0.1/", """
-    Agent Group Organization Person familyName givenName member name
+    Agent Group Organization familyName givenName member name
 """)
 PROV = Namespace("http://www.w3.org/ns/prov#", """
     Activity Agent Entity Person wasAssociatedWith wasAttributedTo wasDerivedFrom
