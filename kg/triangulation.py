@@ -23,11 +23,10 @@ _PREFIX = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 # Shape matters: a leading `?theme a kg:Theme` joined with the UNION made pyoxigraph evaluate the
 # UNION per theme (0.04 s -> 4.6 s at 0.3M triples, quadratic); the branches bind ?sub themselves.
 _BRANCHES = """
-  {{ ?e a kg:Excerpt ; kg:hasTheme ?sub ; kg:voicedBy ?source . BIND("voice" AS ?kind) }}
-  UNION {{ ?e a kg:Finding ; kg:hasTheme ?sub ; kg:voicedBy ?source . BIND("voice" AS ?kind) }}
-  UNION {{ ?e kg:hasTheme ?sub ; cito:obtainsSupportFrom ?source . BIND("supports" AS ?kind) }}
-  UNION {{ ?e kg:hasTheme ?sub ; cito:disagreesWith ?source . BIND("contrasts" AS ?kind) }}
-  {path}"""
+  {{ ?e kg:voicedBy ?source ; kg:hasTheme {t} . BIND("voice" AS ?kind) }}
+  UNION {{ ?e cito:obtainsSupportFrom ?source ; kg:hasTheme {t} . BIND("supports" AS ?kind) }}
+  UNION {{ ?e cito:disagreesWith ?source ; kg:hasTheme {t} . BIND("contrasts" AS ?kind) }}
+  {path}"""  # kg:voicedBy belongs to excerpts and findings only: no type test needed (0.49 -> 0.31 s at 1.1M)
 # The report: the distinct sources of each kind per theme, aggregated by the engine (IRIs hold no spaces).
 _EVIDENCE = ("SELECT ?theme ?kind (GROUP_CONCAT(DISTINCT STR(?source); separator=\" \") AS ?sources) WHERE {{"
              + _BRANCHES + "\n}} GROUP BY ?theme ?kind")
@@ -165,7 +164,7 @@ def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1,
     voices: dict[str, list[str]] = defaultdict(list)
     group_voiced: set[str] = set()
     works: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in graph.query(prefix + _EVIDENCE.format(path=_path(aggregate))):
+    for row in graph.query(prefix + _EVIDENCE.format(**_path(aggregate))):
         theme, kind = row["theme"].value, row["kind"].value
         for source in row["sources"].value.split(" "):
             if kind != "voice":
@@ -195,8 +194,9 @@ def coverage(graph: StudyGraph, *, min_respondents: int = 1, min_works: int = 1,
     return CoverageReport(rows, respondent_labels, min_respondents, min_works, aggregate)
 
 
-def _path(aggregate: bool) -> str:
-    return "?sub skos:broader* ?theme ." if aggregate else "BIND(?sub AS ?theme)"
+def _path(aggregate: bool) -> dict[str, str]:
+    """Without aggregation the branches bind ?theme themselves; with it, ?sub and its broader themes."""
+    return {"t": "?sub", "path": "?sub skos:broader* ?theme ."} if aggregate else {"t": "?theme", "path": ""}
 
 
 def evidence_detail(graph: StudyGraph, aggregate: bool = False) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -204,7 +204,7 @@ def evidence_detail(graph: StudyGraph, aggregate: bool = False) -> dict[str, dic
     findings linking them (for the HTML matrix's hover)."""
     labels = {row["s"].value: row["l"].value for row in graph.query(_PREFIX + _LABELS.format())}
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in graph.query(_PREFIX + _DETAIL.format(path=_path(aggregate))):
+    for row in graph.query(_PREFIX + _DETAIL.format(**_path(aggregate))):
         source = row["source"].value
         out[_local(row["theme"].value)][labels.get(source, _local(source))].add(row["e"].value)
     return {t: {s: tuple(sorted(e)) for s, e in by_source.items()} for t, by_source in out.items()}
