@@ -9,6 +9,7 @@ report. Rendering lives in kg.render and kg.triangulation_view.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -79,38 +80,36 @@ class ThemeCoverage:
         return self.verdict
 
 
+class _Share:
+    """How many of a collection's themes are triangulated."""
+
+    themes: Sequence[ThemeCoverage]
+
+    @property
+    def triangulated(self) -> int:
+        return sum(t.triangulated for t in self.themes)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.triangulated / len(self.themes) if self.themes else 0.0
+
+
 @dataclass(frozen=True)
-class GroupCoverage:
+class GroupCoverage(_Share):
     """Coverage of the themes about one actor, or answering one research question."""
 
     key: str
     label: str
     themes: tuple[ThemeCoverage, ...]
 
-    @property
-    def triangulated(self) -> int:
-        return sum(t.triangulated for t in self.themes)
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.triangulated / len(self.themes) if self.themes else 0.0
-
 
 @dataclass
-class CoverageReport:
+class CoverageReport(_Share):
     themes: list[ThemeCoverage]
     respondents: list[str]  # every respondent of the study, for the matrix's columns
     min_respondents: int
     min_works: int
     aggregate: bool
-
-    @property
-    def triangulated(self) -> int:
-        return sum(t.triangulated for t in self.themes)
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.triangulated / len(self.themes) if self.themes else 0.0
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = defaultdict(int)
