@@ -57,11 +57,9 @@ def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | No
     from kg import queries
     from kg.render import table
 
-    path = Path(query_or_file)
-    source = "query"
-    text = query_or_file
-    if len(query_or_file) < 4096 and "\n" not in query_or_file and path.is_file():
-        text, source = path.read_text(encoding="utf-8"), query_or_file
+    text, source = query_or_file, "query"
+    if _is_file(query_or_file):
+        text, source = Path(query_or_file).read_text(encoding="utf-8"), query_or_file
     graph = open_graph(project, **where)
     result = queries.execute(graph, text, source=source)
     if isinstance(result, bool):
@@ -76,6 +74,16 @@ def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | No
         if fmt in ("turtle", "nt"):
             raise KgError("a SELECT result is a table: use -f table, csv, tsv, json or markdown")
         emit(table(result.columns, result.rows, fmt), output)
+
+
+def _is_file(text: str) -> bool:
+    """A query given as a file name (a long one-line query is not a path: no stat that would fail)."""
+    if "\n" in text or len(text) > 1024:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:  # e.g. a name too long for the file system
+        return False
 
 
 @click.command()

@@ -188,3 +188,10 @@ def test_query_list(runner):
     result = runner.invoke(cli, ["query", "--list"])
     assert result.exit_code == 0
     assert "literature-per-theme" in result.output and "theme (theme id, optional)" in result.output
+
+
+def test_a_long_one_line_query_is_not_taken_for_a_file_name(runner):
+    long = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?s != <http://example.org/" + "x" * 400 + ">) }"
+    result = runner.invoke(cli, ["sparql", long, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "n"
