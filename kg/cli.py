@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.cli_common import PROJECT
+from kg.cli_common import PROJECT, report_error
 from kg.errors import ExitCode, KgError, display_path
 
 EXIT_CODES = """\b
@@ -26,8 +26,7 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
-            ctx.exit(int(exc.exit_code))
+            report_error(ctx, exc)
 
 
 @click.group(cls=KgGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from kg.errors import display_path
+from kg.errors import KgError, display_path
 from kg.render import FORMATS
 
 PROJECT = click.argument("project", required=False, type=click.Path(file_okay=False, path_type=Path))
@@ -54,3 +54,9 @@ def open_graph(project: Path | None, store_dir: Path | None, endpoint: str | Non
 
         remote = Endpoint(endpoint, user=user, password=password)
     return pipeline.open_graph(project, store=store_dir, endpoint=remote, study=study)
+
+
+def report_error(ctx: click.Context, exc: KgError) -> None:
+    """A user's mistake as its message and exit code, never a traceback."""
+    click.echo(f"error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
+    ctx.exit(int(exc.exit_code))

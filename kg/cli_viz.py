@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli_common import PROJECT, open_graph, store_options
+from kg.cli_common import PROJECT, open_graph, report_error, store_options
 from kg.errors import KgError, display_path
 
 
@@ -51,6 +51,5 @@ def viz(project: Path | None, output: Path | None, themes: tuple[str, ...], acto
         target = output or Path("build") / f"{source.iri.rstrip('/').rsplit('/', 1)[-1]}.html"
         atomic_write(target, kgviz.render_html(view).encode("utf-8"))
     except KgError as exc:  # as kg's group reports it, so the command behaves the same on its own
-        click.echo(f"error: {exc}" if "\n" not in str(exc) else str(exc), err=True)
-        ctx.exit(int(exc.exit_code))
+        report_error(ctx, exc)
     click.echo(f"{len(view.nodes)} nodes, {len(view.edges)} edges; wrote {display_path(target)}")

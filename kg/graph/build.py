@@ -146,12 +146,18 @@ class _Builder:
 
     # -- annotations, one method per section of kg.model.SECTIONS ----------------------------
 
-    def research_questions(self, rq: model.ResearchQuestion) -> None:
-        s = self.iri.of("research_questions", rq.id)
-        self.add(s, RDF.type, KG.ResearchQuestion)
-        self.text(s, RDFS.label, rq.id.upper())
-        self.text(s, KG.text, rq.text)
+    def statement(self, section: str, cls: str, rec, label: str | None = None) -> str:
+        """What every statement of the manuscript has (question, finding, claim, conclusion):
+        its class, a label, its verbatim text, and that it is part of the manuscript."""
+        s = self.iri.of(section, rec.id)
+        self.add(s, RDF.type, cls)
+        self.text(s, RDFS.label, label or rec.id)
+        self.text(s, KG.text, rec.text)
         self.add(s, DCTERMS.isPartOf, self.manuscript)
+        return s
+
+    def research_questions(self, rq: model.ResearchQuestion) -> None:
+        s = self.statement("research_questions", KG.ResearchQuestion, rq, rq.id.upper())
         self.about(s, rq)
 
     def _concept(self, s: str, cls: str, scheme: str, label: str, definition: str,
@@ -221,21 +227,13 @@ class _Builder:
         self.about(s, e)
 
     def findings(self, f: model.Finding) -> None:
-        s = self.iri.of("findings", f.id)
-        self.add(s, RDF.type, KG.Finding)
-        self.text(s, RDFS.label, f.id)
-        self.text(s, KG.text, f.text)
+        s = self.statement("findings", KG.Finding, f)
         self.refs(s, KG.voicedBy, "respondents", f.respondents)
-        self.add(s, DCTERMS.isPartOf, self.manuscript)
         self.text(s, SKOS.note, f.note)
         self.about(s, f)
 
     def claims(self, c: model.Claim) -> None:
-        s = self.iri.of("claims", c.id)
-        self.add(s, RDF.type, KG.Claim)
-        self.text(s, RDFS.label, c.id)
-        self.text(s, KG.text, c.text)
-        self.add(s, DCTERMS.isPartOf, self.manuscript)
+        s = self.statement("claims", KG.Claim, c)
         if c.own:
             self.add(s, KG.isAuthorsOwn, lit(True))
         for n, cit in enumerate(c.cites, start=1):
@@ -305,11 +303,7 @@ class _Builder:
         self.text(s, SKOS.note, u.note)
 
     def conclusions(self, c: model.Conclusion) -> None:
-        s = self.iri.of("conclusions", c.id)
-        self.add(s, RDF.type, KG.Conclusion)
-        self.text(s, RDFS.label, c.id)
-        self.text(s, KG.text, c.text)
-        self.add(s, DCTERMS.isPartOf, self.manuscript)
+        s = self.statement("conclusions", KG.Conclusion, c)
         self.refs(s, KG.answers, "research_questions", c.research_questions)
         for ident in c.evidence:
             self.add(s, KG.evidence, self.evidence[ident])
