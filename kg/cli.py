@@ -63,7 +63,9 @@ def _summary(built, store, seconds: float) -> str:
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also load the graph into an on-disk store in DIR (its named graph replaced in one step), "
                    "for later commands' --store DIR.")
-def build(project: Path | None, output: Path | None, fmt: str, store_dir: Path | None) -> None:
+@click.option("--keep-going", is_flag=True,
+              help="Skip bad BibTeX entries (each is listed) and build the rest. The annotations must still be valid.")
+def build(project: Path | None, output: Path | None, fmt: str, store_dir: Path | None, keep_going: bool) -> None:
     """Build the study's graph: load, check references, build RDF, validate (SHACL), write.
 
     The output is written atomically (a temporary file, then renamed), and only when every
@@ -74,8 +76,12 @@ def build(project: Path | None, output: Path | None, fmt: str, store_dir: Path |
     from kg.graph.store import FORMATS, serialize
 
     start = time.perf_counter()
-    built = pipeline.build(project)
+    built = pipeline.build(project, keep_going=keep_going)
     _warn(built.warnings)
+    skipped = sum(p.severity == "skipped" for p in built.warnings)
+    if skipped:
+        click.echo(f"--keep-going: left out the BibTeX entries of the {skipped} problem{'s' if skipped != 1 else ''} "
+                   f"above; built the other {len(built.study.works):,} works", err=True)
     target = output or Path("build") / f"{built.study.info.id}{FORMATS[fmt][1]}"
     store = built.store()
     atomic_write(target, serialize(store, fmt, built.iri))

@@ -48,7 +48,7 @@ def display_path(path: str | Path) -> str:
 class Problem:
     location: Location
     message: str
-    severity: str = "error"  # "error" stops the pipeline; "warning" is reported only
+    severity: str = "error"  # "error" stops the pipeline; "warning" and "skipped" are reported only
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
@@ -77,6 +77,16 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity != "error"]
+
+    def skip_errors_in(self, paths: set[str]) -> int:
+        """--keep-going: an error in one of `paths` (a bad BibTeX entry, whose reader left it out)
+        becomes a "skipped" notice; returns how many."""
+        n = 0
+        for i, p in enumerate(self.problems):
+            if p.severity == "error" and p.location.path in paths:
+                self.problems[i] = Problem(p.location, p.message, "skipped")
+                n += 1
+        return n
 
     def raise_if_errors(self) -> None:
         if self.errors:

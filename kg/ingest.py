@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kg.errors import Location, Problem, Report
+from kg.graph.iris import Minter
 from kg.model import Work
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, one process is faster than starting workers
@@ -121,12 +122,26 @@ def read_parallel(paths: list[tuple[Path, str, str]], base: str, report: Report,
         for light, nt, problems in pool.map(_job, jobs):
             advance(1)
             report.problems.extend(problems)
-            parts.append(nt)
-            if sink is not None:
-                sink(nt)
             for w in light:
                 if w.key in works:
                     report.error(w.loc, f"duplicate key '{w.key}' (first at {works[w.key].loc}); rename one of the entries")
+                    nt = _without_work(nt, Minter("", base=base).work(w.key))  # the first entry keeps the IRI
                 else:
                     works[w.key] = w
+            parts.append(nt)
+            if sink is not None:
+                sink(nt)
     return works, "".join(parts)
+
+
+def _without_work(nt: str, iri: str) -> str:
+    """A chunk's N-Triples without one work's block (the builder writes a work's triples, its
+    authors' included, together, each line starting with `<IRI>` or `<IRI/`)."""
+    head = f"<{iri}> "
+    start = 0 if nt.startswith(head) else nt.find("\n" + head) + 1
+    if start == 0 and not nt.startswith(head):
+        return nt  # not found
+    end = start
+    while nt.startswith((f"<{iri}> ", f"<{iri}/"), end):
+        end = nt.index("\n", end) + 1
+    return nt[:start] + nt[end:]

@@ -68,9 +68,11 @@ def input_files(root: Path) -> list[Path]:
     return sorted((root / "bib").glob("*.bib")) + sorted((root / "study").glob("*.y*ml"))
 
 
-def load(project: str | Path | None = None, sink=None) -> tuple[model.Study, Report]:
+def load(project: str | Path | None = None, sink=None, keep_going: bool = False) -> tuple[model.Study, Report]:
     """Read and cross-check a project; raises InputError listing every problem. A big bibliography
-    is read in worker processes, and `sink` (if given) receives its works' N-Triples chunk by chunk."""
+    is read in worker processes, and `sink` (if given) receives its works' N-Triples chunk by chunk.
+    With `keep_going`, a bad BibTeX entry (or an unreadable .bib file) is reported as skipped and the
+    rest is built; the annotations must still be valid, since they are what the study claims."""
     from kg import ingest, model
     from kg.check.references import check_study
     from kg.read.bibtex import read_bib_files, read_bib_text
@@ -91,6 +93,8 @@ def load(project: str | Path | None = None, sink=None) -> tuple[model.Study, Rep
                                                     sink=sink)
     else:
         works = read_bib_files(list(texts), report, texts)
+    if keep_going:
+        report.skip_errors_in({display_path(p) for p in bibs})
     report.raise_if_errors()
     assert info is not None  # read_annotations reports a missing study section
     text = None
@@ -107,9 +111,10 @@ def load(project: str | Path | None = None, sink=None) -> tuple[model.Study, Rep
     return study, report
 
 
-def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
+def build(project: str | Path | None = None, *, validate: bool = True, keep_going: bool = False) -> Built:
     """Load, check, build the triples and (by default) validate them against the SHACL shapes.
-    Raises InputError (exit 2) for bad input, FindingsError (exit 1) for shape violations."""
+    Raises InputError (exit 2) for bad input, FindingsError (exit 1) for shape violations.
+    `keep_going` skips bad BibTeX entries (see `load`); they are listed in `Built.warnings`."""
     from kg.graph.build import build as build_triples
     from kg.graph.terms import to_ntriples
 
@@ -118,7 +123,7 @@ def build(project: str | Path | None = None, *, validate: bool = True) -> Built:
     from kg.graph.store import load_store
 
     store = ox.Store()  # a big bibliography's chunks load here while the workers read the rest
-    study, report = load(project, sink=lambda chunk: load_store(chunk, store))
+    study, report = load(project, sink=lambda chunk: load_store(chunk, store), keep_going=keep_going)
     triples = build_triples(study)
     annotations = to_ntriples(triples)
     ntriples = (study.work_ntriples or "") + annotations
@@ -150,20 +155,26 @@ def shacl_subject(built: Built) -> str:
         return built.ntriples
     from kg.graph.terms import to_ntriples
 
-    iri = Minter(built.study.info.id, built.study.info.base)
-    works_prefix = iri.work("")
-    cited = {o for _, _, o in built.triples if isinstance(o, str) and o.startswith(works_prefix)}
-    text = built.study.work_ntriples or ""
+    prefix = Minter(built.study.info.id, built.study.info.base).work("")
+
+    def work_of(iri: str) -> str:  # a work's or its author's IRI -> the work's key
+        return iri[len(prefix):].split("/", 1)[0]
+
+    cited = {work_of(o) for s, _, o in built.triples
+             if isinstance(o, str) and o.startswith(prefix) and not s.startswith(prefix)}
+    text = built.study.work_ntriples or ""  # the parallel reader's works (not in built.triples)
     blocks = []
-    for work in cited:  # a work's triples (its authors' too) stand together: find the block, not scan all
-        start = text.find(f"<{work}> ")
+    for key in cited:  # a work's triples (its authors' too) stand together: find the block, not scan all
+        head = f"<{prefix}{key}"
+        start = text.find(f"{head}> ")
         if start < 0:
             continue
-        end, head = start, f"<{work}"
-        while end < len(text) and text.startswith(head, end):
+        end = start
+        while text.startswith((f"{head}> ", f"{head}/"), end):
             end = text.index("\n", end) + 1
         blocks.append(text[start:end])
-    return "".join(blocks) + to_ntriples(t for t in built.triples if not t[0].startswith(works_prefix))
+    return "".join(blocks) + to_ntriples(t for t in built.triples
+                                         if not t[0].startswith(prefix) or work_of(t[0]) in cited)
 
 
 def _locations(study: model.Study) -> dict[str, Location]:

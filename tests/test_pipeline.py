@@ -30,3 +30,18 @@ def test_a_graph_round_trips_through_turtle(tiny):
     again = ox.Store()
     again.load(serialize(store, "turtle", built.iri), ox.RdfFormat.TURTLE)
     assert set(again) == set(store)
+
+
+def test_a_big_graph_validates_what_the_annotations_cite(tiny, monkeypatch):
+    """Above SHACL_ALL_UP_TO triples SHACL sees the annotations and the works they cite, on either
+    reader: a claim's cited work must be there (it was missing on the serial path once)."""
+    from kg import ingest
+
+    monkeypatch.setattr(pipeline, "SHACL_ALL_UP_TO", 0)
+    (tiny / "bib" / "extra.bib").write_text("@misc{uncited2000,\n  title = {Cited by no one},\n  year = {2000}\n}\n")
+    for parallel in (False, True):
+        monkeypatch.setattr(ingest, "worth_it", lambda texts: parallel)
+        built = pipeline.build(tiny)
+        subject = pipeline.shacl_subject(built)
+        assert "/work/gill2006> <https://w3id.org/kg/ns#citationKey>" in subject
+        assert "/work/uncited2000> " not in subject  # cited by no annotation: not validated again

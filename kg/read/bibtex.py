@@ -96,7 +96,9 @@ def _report_failed_blocks(library: bibtexparser.Library, text: str, path: str, r
     first_line = {e.key: e.start_line + 1 for e in library.entries}
     for block in library.failed_blocks:
         where = Location(path, (block.start_line or 0) + 1)
-        if isinstance(block, bm.DuplicateBlockKeyBlock):
+        if isinstance(block, bm.DuplicateBlockKeyBlock) and not block.key.strip():
+            report.error(where, "this entry has no citation key; write '@type{key,'")
+        elif isinstance(block, bm.DuplicateBlockKeyBlock):
             report.error(where, f"duplicate key '{block.key}' (first at line {first_line.get(block.key, '?')}); "
                                 "rename one of the entries")
         elif isinstance(block, bm.DuplicateFieldKeyBlock):
@@ -121,6 +123,10 @@ def _work(entry: bm.Entry, macros: dict[str, str], path: str, report: Report) ->
     for fld in entry.fields:
         name = fld.key.lower()
         floc = Location(path, (fld.start_line if fld.start_line is not None else entry.start_line) + 1)
+        if name in fields or name in people:  # `Title` and `title`: bibtexparser tells them apart, BibTeX does not
+            report.error(floc, f"entry '{entry.key}' gives the field {name} more than once; keep one")
+            ok = False
+            continue
         try:
             raw = _resolve(fld.value, macros)
             if name in NAME_FIELDS:
@@ -231,8 +237,9 @@ def _resolve_crossrefs(works: dict[str, Work], report: Report) -> None:
         if not target:
             continue
         parent = works.get(target) or next((w for k, w in works.items() if k.lower() == target.lower()), None)
-        if parent is None:
+        if parent is None:  # left out, as every entry with an error is (see --keep-going)
             report.error(work.loc, f"entry '{key}' has crossref '{target}', which no entry defines")
+            del works[key]
             continue
         inherited = {k: v for k, v in parent.fields.items() if k not in ("crossref", "title")}
         if "title" in parent.fields:
