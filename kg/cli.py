@@ -72,8 +72,8 @@ def build(project: Path | None, output: Path | None, fmt: str, store_dir: Path |
     check passes. The graph is also cached for later commands (see the README).
     """
     from kg import pipeline
-    from kg.export import atomic_write
-    from kg.graph.store import FORMATS, serialize
+    from kg.export import write_outputs
+    from kg.graph.store import FORMATS
 
     start = time.perf_counter()
     built = pipeline.build(project, keep_going=keep_going)
@@ -84,12 +84,8 @@ def build(project: Path | None, output: Path | None, fmt: str, store_dir: Path |
                    f"above; built the other {len(built.study.works):,} works", err=True)
     target = output or Path("build") / f"{built.study.info.id}{FORMATS[fmt][1]}"
     store = built.store()
-    atomic_write(target, serialize(store, fmt, built.iri))
-    pipeline.save_cache(built)
-    if store_dir is not None:
-        from kg.graph.store import open_disk_store, replace_graph
-
-        replace_graph(open_disk_store(store_dir), built.iri, built.ntriples.encode("utf-8"))
+    write_outputs(built, store, target, fmt, store_dir)
+    _warn(filter(None, [pipeline.save_cache(built)]))
     click.echo(_summary(built, store, time.perf_counter() - start))
     click.echo(f"wrote {display_path(target)}" + (f" and the store {display_path(store_dir)}" if store_dir else ""))
 

@@ -205,16 +205,23 @@ def fingerprint(root: Path) -> str:
     return h.hexdigest()
 
 
-def save_cache(built: Built) -> Path:
+def save_cache(built: Built) -> Problem | None:
+    """Cache the graph for later commands; a cache that cannot be written (a read-only or full
+    home) is a warning, returned: the build itself succeeded, later commands build again."""
     from kg.export import atomic_write
 
     root = Path(built.study.root)
     folder = cache_dir(root)
-    atomic_write(folder / "graph.nt", built.ntriples.encode("utf-8"))
     meta = {"fingerprint": fingerprint(root), "study": built.study.info.id, "iri": built.iri,
             "triples": built.size}
-    atomic_write(folder / "meta.json", json.dumps(meta, indent=2).encode())
-    return folder
+    try:
+        atomic_write(folder / "meta.json", b"{}")  # invalid first: a kill between the two writes is a miss
+        atomic_write(folder / "graph.nt", built.ntriples.encode("utf-8"))
+        atomic_write(folder / "meta.json", json.dumps(meta, indent=2).encode())
+    except KgError as exc:
+        return Problem(Location(display_path(folder)), f"the graph was not cached ({exc}); "
+                                                       "set KG_CACHE_DIR to a writable folder", "warning")
+    return None
 
 
 def open_graph(project: str | Path | None = None, *, store: str | Path | None = None,

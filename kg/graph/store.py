@@ -93,10 +93,20 @@ def open_disk_store(path, *, read_only: bool = False) -> ox.Store:
 def replace_graph(store: ox.Store, graph: str, ntriples: bytes) -> None:
     """Load a study into its named graph, replacing the old one in one step: the new triples go to
     a staging graph first, then one MOVE swaps them in, so readers see the old or the new graph."""
+    stage_graph(store, graph, ntriples)
+    swap_graph(store, graph)
+
+
+def stage_graph(store: ox.Store, graph: str, ntriples: bytes) -> None:
+    """The slow half of `replace_graph`: load the staging graph (a kill here leaves the old graph)."""
     staging = ox.NamedNode(graph + "#staging")
     store.update(f"DROP SILENT GRAPH {staging}")
     store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES, to_graph=staging)
-    store.update(f"MOVE SILENT {staging} TO <{graph}>")
+
+
+def swap_graph(store: ox.Store, graph: str) -> None:
+    """The quick half: one transaction replaces the graph with its staged copy."""
+    store.update(f"MOVE SILENT <{graph}#staging> TO <{graph}>")
     store.flush()
 
 
