@@ -38,9 +38,17 @@ def server_command(location: Path, host: str, port: int, timeout: float) -> list
             "--union-default-graph", "--timeout-s", f"{timeout:g}"]
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: Linux sends it SIGTERM when kg dies, even by SIGKILL."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def run_server(command: list[str]) -> int:
     """Run the server in the foreground until it stops, Ctrl-C or SIGTERM; the server never outlives kg."""
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, preexec_fn=_die_with_parent if sys.platform == "linux" else None)
 
     def stop(signum, frame):  # SIGTERM: stop the server too, then exit as Ctrl-C would
         raise KeyboardInterrupt

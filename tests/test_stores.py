@@ -109,5 +109,13 @@ def test_serve_answers_a_real_client_and_refuses_updates(tmp_path):
             urllib.request.urlopen(update, timeout=5)
         assert refused.value.code in (403, 405)
     finally:
-        process.terminate()
+        process.kill()  # SIGKILL: kg cannot stop its server itself; the kernel must (PR_SET_PDEATHSIG)
         process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/query?{query}", timeout=1)
+        except OSError:
+            break  # the port is closed: the server went with kg
+        assert time.monotonic() < deadline, "the Oxigraph server outlived a SIGKILLed kg serve"
+        time.sleep(0.2)
