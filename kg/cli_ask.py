@@ -55,7 +55,7 @@ def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | No
     are predeclared. Updates are refused: the graph is read-only here.
     """
     from kg import queries
-    from kg.render import table
+    from kg.render import escape_c1, table
 
     text, source = query_or_file, "query"
     if _is_file(query_or_file):
@@ -69,7 +69,8 @@ def sparql(query_or_file: str, project: Path | None, fmt: str, output: Path | No
 
         rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
         prefixes = graph.prefixes if rdf_format == ox.RdfFormat.TURTLE else None
-        emit(ox.serialize(result, format=rdf_format, **({"prefixes": prefixes} if prefixes else {})).decode(), output)
+        text = ox.serialize(result, format=rdf_format, **({"prefixes": prefixes} if prefixes else {})).decode()
+        emit(escape_c1(text), output)  # C1 controls as \u escapes, as C0 already are: inert on a terminal
     else:
         if fmt in ("turtle", "nt"):
             raise KgError("a SELECT result is a table: use -f table, csv, tsv, json or markdown")

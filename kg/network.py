@@ -154,9 +154,13 @@ def actor_bridges(net: StudyNetwork) -> tuple[list[str], list[list]]:
 
 
 def graphml(net: StudyNetwork) -> str:
-    """The whole network as GraphML (for Gephi), parallel edges kept apart by their kind."""
+    """The whole network as GraphML (for Gephi), parallel edges kept apart by their kind. XML 1.0 cannot
+    hold most control characters (not even as &#27;): a label's are written as visible `\\x1b` escapes,
+    or the file would not parse."""
+    from kg.render import visible
+
     g = nx.MultiDiGraph()
-    g.add_nodes_from(net.graph.nodes(data=True))
+    g.add_nodes_from((n, {**d, "label": visible(d["label"], keep="\t\n")}) for n, d in net.graph.nodes(data=True))
     g.add_edges_from((s, o, k, {"kind": k}) for s, o, k in net.graph.edges(data="kind"))
     return "\n".join(nx.generate_graphml(g)) + "\n"
 

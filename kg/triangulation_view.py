@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import html
-import json
 
+from kg.render import to_json as _json, visible
 from kg.triangulation import CoverageReport
 
 COLOURS = {"agreement": "#2e7d32", "partial-agreement": "#f9a825", "silence": "#78909c", "dissonance": "#c62828"}
@@ -46,7 +46,7 @@ def to_json(report: CoverageReport) -> str:
         "by_actor": [_group_json(g) for g in report.by("actor")],
         "by_question": [_group_json(g) for g in report.by("question")],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _json(data)
 
 
 def _group_json(g) -> dict:
@@ -58,7 +58,7 @@ def to_html(report: CoverageReport, detail: dict[str, dict[str, tuple[str, ...]]
             title: str) -> str:
     """One self-contained page: the theme x evidence matrix, colour-coded, counts in the cells,
     the quotes and works on hover. Every string from the study is escaped: it is data."""
-    e = html.escape
+    e = _escape
     depth = _depths(report)
     head = "".join(f"<th>{e(r)}</th>" for r in report.respondents)
     body = []
@@ -112,7 +112,13 @@ Hover a cell for its quotes or works. Verdicts after Farmer et al. (2006).</p>
 def _cell(n: int, tip: str, kind: str) -> str:
     if not n:
         return f'<td class="{kind}"></td>'
-    return f'<td class="{kind} n" title="{html.escape(tip)}">{n}</td>'
+    return f'<td class="{kind} n" title="{_escape(tip)}">{n}</td>'
+
+
+def _escape(text: str) -> str:
+    """HTML-escaped, control characters (but newlines and tabs) shown as `\\x1b`: the page may be printed
+    to a terminal (no -o), and HTML maps C1 character references to other characters."""
+    return html.escape(visible(text, keep="\n\t"))
 
 
 def _short(label: str) -> str:
