@@ -40,7 +40,7 @@ def cli() -> None:
 
 
 def _warn(problems) -> None:
-    for p in problems:
+    for p in sorted(problems, key=lambda p: p.location):
         click.echo(str(p), err=True)
 
 
