@@ -6,6 +6,7 @@ serialised as N-Triples and loaded into any store.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from kg import model
 from kg.graph.iris import Minter
@@ -311,9 +312,11 @@ class _Builder:
 
 
 def _decimal(value: float) -> str:
-    if isinstance(value, int) or float(value).is_integer():
-        return str(int(value))
-    return repr(float(value))
+    """The number as an xsd:decimal: digits and a point, never an exponent (repr(1e-05) has one), and
+    as YAML wrote it (1.0e+300 is 1 and 300 zeros, not int(1e300)'s 1000000000000000052504...)."""
+    if isinstance(value, int):
+        return str(value)
+    return format(Decimal(repr(float(value))), "f").removesuffix(".0")
 
 
 def short_citation(work: model.Work, et_al: bool) -> str:

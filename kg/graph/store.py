@@ -123,7 +123,10 @@ def serialize(store: ox.Store, fmt: str, study_iri: str) -> bytes:
         data = triples
     prefixes = prefixes_for(study_iri)
     kwargs = {"prefixes": prefixes} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
-    return ox.serialize(data, format=rdf_format, **kwargs)
+    out = ox.serialize(data, format=rdf_format, **kwargs)
+    if rdf_format == ox.RdfFormat.RDF_XML:  # written raw, a CR would be read back as LF (XML end-of-line rule)
+        out = out.replace(b"\r", b"&#13;")
+    return out
 
 
 def prefixes_for(study_iri: str) -> dict[str, str]:

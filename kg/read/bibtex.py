@@ -17,6 +17,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts, split_m
 
 from kg.errors import Location, Report, display_path
 from kg.model import Person, Work
+from kg.read.chars import uncarried
 from kg.read.latex import LatexError, decode
 
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its failures reach us as blocks
@@ -117,6 +118,9 @@ def _work(entry: bm.Entry, macros: dict[str, str], path: str, report: Report) ->
     if not entry.key.strip():
         report.error(where, f"@{entry.entry_type} entry has no citation key; write '@{entry.entry_type}{{key,'")
         return None
+    if bad := uncarried(entry.key):
+        report.error(where, f"the citation key {entry.key!r}: {bad}")
+        return None
     fields: dict[str, str] = {}
     people: dict[str, tuple[Person, ...]] = {}
     ok = True
@@ -131,7 +135,9 @@ def _work(entry: bm.Entry, macros: dict[str, str], path: str, report: Report) ->
             raw = _resolve(fld.value, macros)
             if name in NAME_FIELDS:
                 people[name] = _people(raw)
-            elif name in VERBATIM_FIELDS:
+            elif name in VERBATIM_FIELDS:  # copied as written (no LaTeX), so checked here
+                if bad := uncarried(raw):
+                    raise BibValueError(bad)
                 fields[name] = raw.strip()
             else:
                 fields[name] = decode(raw)

@@ -5,6 +5,7 @@ Every problem is reported with its `path:line:col`; nothing is built from a file
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -105,10 +106,16 @@ def _record(cls: type, data: yamlloc.LDict, report: Report) -> Any:
         if name not in specs:
             report.error(data.key_locs[name], f"unknown field '{name}'{closest(name, specs)}")
             ok = False
-    for name in sorted(model.required(cls) - set(data)):
-        ident = f" '{data['id']}'" if isinstance(data.get("id"), str) else ""
-        report.error(data.loc, f"entry{ident} lacks the required field '{name}'")
-        ok = False
+    for name in sorted(model.required(cls)):
+        if name not in data:
+            ident = f" '{data['id']}'" if isinstance(data.get("id"), str) else ""
+            report.error(data.loc, f"entry{ident} lacks the required field '{name}'")
+            ok = False
+        elif data[name] is None:  # `label:` left blank, or a value the YAML reader could not read
+            loc = data.value_locs[name]
+            if not any(p.location == loc for p in report.errors):  # else the reader said why already
+                report.error(loc, f"'{name}' is empty; give a value")
+            ok = False
     for name, spec in specs.items():
         if name not in data or data[name] is None:
             continue
@@ -157,6 +164,9 @@ def _value(spec: model.Spec, value: Any, raw: str | None, loc: Location, report:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             report.error(loc, f"'{name}' must be a number without thousands separators (e.g. 90333), found {raw!r}")
+            return _BAD
+        if not math.isfinite(value):  # YAML's .nan and .inf: no xsd:decimal can hold them
+            report.error(loc, f"'{name}' must be a finite number, found {raw!r}")
             return _BAD
         return value
     if kind == "bool":
