@@ -77,7 +77,13 @@ def _block_end(text: str, opener: int) -> int | None:
 
 
 def _job(args: tuple[str, str, int, str, str]) -> tuple[list[Work], str, list[Problem]]:
-    chunk, prelude, first_line, path, base = args
+    from kg.gcpause import paused_gc
+
+    with paused_gc():
+        return _read_chunk(*args)
+
+
+def _read_chunk(chunk: str, prelude: str, first_line: int, path: str, base: str) -> tuple[list[Work], str, list[Problem]]:
     from kg import model
     from kg.graph.build import _Builder
     from kg.graph.iris import Minter

@@ -122,10 +122,13 @@ def build(project: str | Path | None = None, *, validate: bool = True, keep_goin
 
     from kg.graph.store import load_store
 
+    from kg.gcpause import paused_gc
+
     store = ox.Store()  # a big bibliography's chunks load here while the workers read the rest
-    study, report = load(project, sink=lambda chunk: load_store(chunk, store), keep_going=keep_going)
-    triples = build_triples(study)
-    annotations = to_ntriples(triples)
+    with paused_gc():
+        study, report = load(project, sink=lambda chunk: load_store(chunk, store), keep_going=keep_going)
+        triples = build_triples(study)
+        annotations = to_ntriples(triples)
     ntriples = (study.work_ntriples or "") + annotations
     loaded = load_store(annotations, store) if study.work_ntriples is not None else None
     built = Built(study, triples, ntriples, _locations(study), report.warnings, loaded)
