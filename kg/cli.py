@@ -50,7 +50,7 @@ def _summary(built, store, seconds: float) -> str:
 
     counts = class_counts(store)
     text = table(["class", "count"], counts)
-    return (f"{text}\n{built.study.info.id}: {built.size} triples, {len(built.study.works)} works, "
+    return (f"{text}\n{built.study.info.id}: {len(store)} triples, {len(built.study.works)} works, "
             f"SHACL conforms ({seconds:.2f} s)")
 
 

@@ -45,3 +45,20 @@ def test_a_big_graph_validates_what_the_annotations_cite(tiny, monkeypatch):
         subject = pipeline.shacl_subject(built)
         assert "/work/gill2006> <https://w3id.org/kg/ns#citationKey>" in subject
         assert "/work/uncited2000> " not in subject  # cited by no annotation: not validated again
+
+
+def test_a_big_graph_is_written_by_the_store_in_every_format(tiny, monkeypatch):
+    """Above SORTED_UP_TO triples the store writes the file itself (unsorted): same triples, and
+    the quad formats still put them in the study's named graph."""
+    from kg.graph import store as st
+
+    built = pipeline.build(tiny)
+    store = built.store()
+    expected = {q.triple for q in store}
+    monkeypatch.setattr(st, "SORTED_UP_TO", 0)
+    for fmt, (rdf_format, _) in st.FORMATS.items():
+        again = ox.Store()
+        again.load(st.serialize(store, fmt, built.iri), rdf_format)
+        assert {q.triple for q in again} == expected, fmt
+        graphs = {q.graph_name for q in again}
+        assert graphs == ({ox.NamedNode(built.iri)} if rdf_format.supports_datasets else {ox.DefaultGraph()}), fmt
