@@ -42,8 +42,8 @@ def staged_write(path: Path, data: bytes) -> Iterator[Callable[[], None]]:
 
     try:
         try:
-            os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; an output should read as any other file
             with os.fdopen(fd, "wb") as out:
+                os.fchmod(out.fileno(), _mode_for(path))  # mkstemp makes 0600; an output reads as any file
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
@@ -85,4 +85,14 @@ def write_outputs(built, store, target: Path, fmt: str, store_dir: Path | None) 
             if disk is not None:
                 swap_graph(disk, built.iri)
         except OSError as exc:  # the store's (RocksDB's) own I/O error, e.g. a full disk
+            if disk is not None:
+                _drop_staging(disk, built.iri)
             raise KgError(f"{display_path(store_dir)}: cannot write the store ({exc}); {done}") from None
+
+
+def _drop_staging(disk, graph: str) -> None:
+    """Best effort: a half-loaded staging graph is no use (the next build drops it anyway)."""
+    try:
+        disk.update(f"DROP SILENT GRAPH <{graph}#staging>")
+    except OSError:
+        pass

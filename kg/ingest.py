@@ -141,13 +141,8 @@ def read_parallel(paths: list[tuple[Path, str, str]], base: str, report: Report,
 
 
 def _without_work(nt: str, iri: str) -> str:
-    """A chunk's N-Triples without one work's block (the builder writes a work's triples, its
-    authors' included, together, each line starting with `<IRI>` or `<IRI/`)."""
-    head = f"<{iri}> "
-    start = 0 if nt.startswith(head) else nt.find("\n" + head) + 1
-    if start == 0 and not nt.startswith(head):
-        return nt  # not found
-    end = start
-    while nt.startswith((f"<{iri}> ", f"<{iri}/"), end):
-        end = nt.index("\n", end) + 1
-    return nt[:start] + nt[end:]
+    """A chunk's N-Triples without one work's block."""
+    from kg.graph.terms import block_of
+
+    span = block_of(nt, iri)
+    return nt if span is None else nt[:span[0]] + nt[span[1]:]

@@ -34,6 +34,7 @@ class Built:
     locations: dict[str, Location]  # record IRI -> where it was written, for messages
     warnings: list[Problem] = field(default_factory=list)
     loaded: object = None  # an embedded store already holding the graph (big builds load while reading)
+    keep_going: bool = False  # built with bad BibTeX entries skipped: the cache remembers, to rebuild so
 
     @cached_property
     def size(self) -> int:
@@ -93,8 +94,8 @@ def load(project: str | Path | None = None, sink=None, keep_going: bool = False)
                                                     sink=sink)
     else:
         works = read_bib_files(list(texts), report, texts)
-    if keep_going:
-        report.skip_errors_in({display_path(p) for p in bibs})
+    if keep_going:  # entries of the files that could be read; an unreadable file stays an error
+        report.skip_errors_in({display_path(p) for p in texts})
     report.raise_if_errors()
     assert info is not None  # read_annotations reports a missing study section
     text = None
@@ -131,7 +132,7 @@ def build(project: str | Path | None = None, *, validate: bool = True, keep_goin
         annotations = to_ntriples(triples)
     ntriples = (study.work_ntriples or "") + annotations
     loaded = load_store(annotations, store) if study.work_ntriples is not None else None
-    built = Built(study, triples, ntriples, _locations(study), report.warnings, loaded)
+    built = Built(study, triples, ntriples, _locations(study), report.warnings, loaded, keep_going)
     if validate:
         from kg.check.shacl import validate as shacl_validate
         from kg.progress import progress
@@ -156,7 +157,7 @@ def shacl_subject(built: Built) -> str:
     are written by kg's own builder from BibTeX the reader has checked entry by entry."""
     if built.size <= SHACL_ALL_UP_TO:
         return built.ntriples
-    from kg.graph.terms import to_ntriples
+    from kg.graph.terms import block_of, to_ntriples
 
     prefix = Minter(built.study.info.id, built.study.info.base).work("")
 
@@ -166,16 +167,8 @@ def shacl_subject(built: Built) -> str:
     cited = {work_of(o) for s, _, o in built.triples
              if isinstance(o, str) and o.startswith(prefix) and not s.startswith(prefix)}
     text = built.study.work_ntriples or ""  # the parallel reader's works (not in built.triples)
-    blocks = []
-    for key in cited:  # a work's triples (its authors' too) stand together: find the block, not scan all
-        head = f"<{prefix}{key}"
-        start = text.find(f"{head}> ")
-        if start < 0:
-            continue
-        end = start
-        while text.startswith((f"{head}> ", f"{head}/"), end):
-            end = text.index("\n", end) + 1
-        blocks.append(text[start:end])
+    spans = (block_of(text, prefix + key) for key in cited)  # found by their place, not by a scan
+    blocks = [text[a:b] for a, b in filter(None, spans)]
     return "".join(blocks) + to_ntriples(t for t in built.triples
                                          if not t[0].startswith(prefix) or work_of(t[0]) in cited)
 
@@ -216,7 +209,7 @@ def save_cache(built: Built) -> Problem | None:
     root = Path(built.study.root)
     folder = cache_dir(root)
     meta = {"fingerprint": fingerprint(root), "study": built.study.info.id, "iri": built.iri,
-            "triples": built.size}
+            "triples": built.size, "keep_going": built.keep_going}
     try:
         atomic_write(folder / "meta.json", b"{}")  # invalid first: a kill between the two writes is a miss
         atomic_write(folder / "graph.nt", built.ntriples.encode("utf-8"))
@@ -273,13 +266,14 @@ def cached_ntriples(project: str | Path | None = None) -> tuple[bytes, dict]:
     """The project's graph as N-Triples, from the cache when fresh, else built (and cached)."""
     root = project_dir(project)
     folder = cache_dir(root)
+    meta = {}
     try:
         meta = json.loads((folder / "meta.json").read_text())
         if meta.get("fingerprint") == fingerprint(root):
             return (folder / "graph.nt").read_bytes(), meta
     except (OSError, ValueError):
         pass
-    built = build(root)
+    built = build(root, keep_going=bool(meta.get("keep_going")))  # as the last `kg build` did
     save_cache(built)
     return built.ntriples.encode("utf-8"), {"study": built.study.info.id, "iri": built.iri,
                                             "triples": built.size}

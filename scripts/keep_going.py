@@ -47,7 +47,9 @@ def main() -> None:
         shutil.copytree(ROOT / "tests" / "data" / "tiny", project)
         bib = project / "bib" / "big.bib"
         bib.write_text(clean, encoding="utf-8")
-        _, _, baseline = kg_build(project)
+        code, out, baseline = kg_build(project)
+        if code != 0:
+            raise SystemExit(f"the clean build failed (exit {code}):\n{out[-2000:]}")
         bib.write_text(text, encoding="utf-8")
         (project / "out.nt").unlink()
         code, out, stopped = kg_build(project)

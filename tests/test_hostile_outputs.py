@@ -385,3 +385,23 @@ def test_construct_escapes_controls_and_parses_back(run, held, fmt):
     assert values >= texts and len(texts) > 50
     assert {held(EVIL_TITLE), held(RED + " \x9d0;title\x9c \x9b2J theme"), "\r=2+2 CR first | col | [link]"
             "(javascript:alert(1)) ![img](http://evil/x.png) `tick`"} <= values
+
+
+def test_kg_build_writes_no_raw_control_character_in_any_format(runner, tmp_path):
+    """DEL and C1 (U+009B is CSI to a terminal) leave as escapes or character references, and the
+    file still reads back to the same text."""
+    from kg.graph.store import FORMATS
+
+    texts = None
+    for fmt, (rdf_format, suffix) in FORMATS.items():
+        out = tmp_path / f"g{suffix}"
+        assert runner.invoke(cli, ["build", str(HOSTILE), "-o", str(out), "-f", fmt]).exit_code == 0
+        data = out.read_text(encoding="utf-8")
+        if fmt != "xml":  # XML 1.0 carries C1 as it is (its parsers read them as text)
+            assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", data), fmt
+        store = ox.Store()
+        store.load(data.encode("utf-8"), rdf_format)
+        found = {q.object.value for q in store if isinstance(q.object, ox.Literal)}
+        assert texts is None or found == texts, fmt
+        texts = found
+    assert any(re.search("[\x80-\x9f]", t) for t in texts)  # the hostile project does hold C1 text

@@ -93,3 +93,22 @@ def test_keep_going_still_stops_at_bad_annotations(tiny, runner, tmp_path):
     result = runner.invoke(cli, ["build", str(tiny), "-o", str(tmp_path / "g.ttl"), "--keep-going"])
     assert result.exit_code == 2
     assert "zz.yaml:2:" in result.output and not (tmp_path / "g.ttl").exists()
+
+
+def test_keep_going_never_drops_a_whole_unreadable_file(tiny, runner, tmp_path):
+    (tiny / "bib" / "latin1.bib").write_bytes(b"@misc{ok2020,\n  title = {Fine},\n  year = {2020}\n}\n"
+                                              b"@misc{cafe2021,\n  title = {Caf\xe9},\n  year = {2021}\n}\n")
+    result = runner.invoke(cli, ["build", str(tiny), "-o", str(tmp_path / "g.ttl"), "--keep-going"])
+    assert result.exit_code == 2
+    assert "latin1.bib:6: not valid UTF-8" in result.output and "skipped" not in result.output
+
+
+def test_later_commands_rebuild_as_the_keep_going_build_did(tiny, runner, tmp_path):
+    (tiny / "bib" / "bad.bib").write_text("@misc{broken,\n  title = {No comma}\n  year = {2020}\n}\n")
+    assert runner.invoke(cli, ["build", str(tiny), "-o", str(tmp_path / "g.ttl"), "--keep-going"]).exit_code == 0
+    codebook = tiny / "study" / "codebook.yaml"  # the cache goes stale: coverage must rebuild
+    codebook.write_text(codebook.read_text().replace("China's soft power meets limits", "China's soft power is limited"))
+    result = runner.invoke(cli, ["coverage", str(tiny)])
+    assert result.exit_code == 0, result.output  # a strict rebuild would stop at bad.bib: exit 2
+    meta = __import__("json").loads((pipeline.cache_dir(tiny) / "meta.json").read_text())
+    assert meta["fingerprint"] == pipeline.fingerprint(tiny) and meta["keep_going"] is True

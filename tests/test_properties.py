@@ -505,7 +505,7 @@ def test_text_no_format_can_carry_is_refused_where_it_is(bad, where):
     assert any(f"U+{ord(bad):04X}" in p.message or "UTF-8" in p.message for p in problems), problems
 
 
-# -- known bugs outside the files this suite may change: each test turns red when it is fixed --------
+# -- two bugs this suite found in the writers: a CR in RDF/XML, a control character in a URL -------
 
 
 def test_a_carriage_return_survives_rdf_xml():

@@ -40,3 +40,14 @@ def test_records_know_where_they_stand(tiny):
     q1 = records["excerpts"][0]
     assert q1.locs[""].path.endswith("evidence.yaml") and q1.locs[""].line == 2
     assert (q1.locs["themes[0]"].line, q1.locs["themes[0]"].col) == (5, 14)
+
+
+def test_a_base_iri_with_a_control_character_is_refused_at_its_line(tiny, runner):
+    """U+009B passes YAML and XML, but no IRI may hold it: refused before anything is written."""
+    from kg.cli import cli
+
+    study = tiny / "study" / "study.yaml"
+    study.write_text(study.read_text().replace("  id: tiny\n", '  id: tiny\n  base: "https://example.org/a\\u009bb/"\n'))
+    result = runner.invoke(cli, ["check", str(tiny)])
+    assert result.exit_code == 2, result.output
+    assert "study.yaml:3:9: 'https://example.org/a\\x9bb/' is not an absolute IRI" in result.output

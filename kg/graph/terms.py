@@ -61,3 +61,16 @@ def nt_term(term: Term) -> str:
 
 def to_ntriples(triples: Iterable[Triple]) -> str:
     return "".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples)
+
+
+def block_of(ntriples: str, iri: str) -> tuple[int, int] | None:
+    """Where a subject's lines stand in kg's own N-Triples, with those of the nodes under its IRI
+    (`<IRI/author/1>`): the builder writes them together. None when it has none."""
+    head = f"<{iri}> "
+    start = 0 if ntriples.startswith(head) else ntriples.find("\n" + head) + 1
+    if start == 0 and not ntriples.startswith(head):
+        return None
+    end = start
+    while ntriples.startswith((head, f"<{iri}/"), end):
+        end = ntriples.index("\n", end) + 1
+    return start, end

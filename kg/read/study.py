@@ -16,7 +16,7 @@ from kg.read import yamlloc
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\x00-\x20\x7f-\x9f<>\"{}|\\^`]*$")  # no controls: RFC 3987
 TEXT_KINDS = {"text", "verbatim", "section", "path", "iri", "wikidata", "slug", "ref", "enum"}
 
 
@@ -158,7 +158,7 @@ def _value(spec: model.Spec, value: Any, raw: str | None, loc: Location, report:
             report.error(loc, f"'{text}' is not a Wikidata id; expected e.g. Q159")
             return _BAD
         if kind == "iri" and not IRI.match(text):
-            report.error(loc, f"'{text}' is not an absolute IRI; expected e.g. https://example.org/my-study/")
+            report.error(loc, f"{text!r} is not an absolute IRI; expected e.g. https://example.org/my-study/")
             return _BAD
         return text
     if kind == "number":
