@@ -76,14 +76,17 @@ def _block_end(text: str, opener: int) -> int | None:
     return None
 
 
-def _job(args: tuple[str, str, int, str, str]) -> tuple[list[Work], str, list[Problem]]:
+Chunk = tuple[list[Work], str, list[Problem], dict[str, Location]]  # works, N-Triples, problems, dropped keys
+
+
+def _job(args: tuple[str, str, int, str, str]) -> Chunk:
     from kg.gcpause import paused_gc
 
     with paused_gc():
         return _read_chunk(*args)
 
 
-def _read_chunk(chunk: str, prelude: str, first_line: int, path: str, base: str) -> tuple[list[Work], str, list[Problem]]:
+def _read_chunk(chunk: str, prelude: str, first_line: int, path: str, base: str) -> Chunk:
     from kg import model
     from kg.graph.build import _Builder
     from kg.graph.iris import Minter
@@ -92,7 +95,8 @@ def _read_chunk(chunk: str, prelude: str, first_line: int, path: str, base: str)
 
     report = Report()
     shift = first_line - prelude.count("\n")
-    works = parse_bib_text(prelude + chunk, path, report)
+    dropped: dict[str, Location] = {}
+    works = parse_bib_text(prelude + chunk, path, report, dropped)
     study = model.Study(info=model.StudyInfo(id="", title="", manuscript=""), works={}, records={})
     out: list = []
     builder = _Builder(Minter("", base=base), study, out)
@@ -103,7 +107,7 @@ def _read_chunk(chunk: str, prelude: str, first_line: int, path: str, base: str)
     in_prelude = prelude.count("\n")
     problems = [Problem(_moved(p.location, shift), p.message, p.severity) for p in report.problems
                 if p.location.line > in_prelude or first_line == 0]  # macro problems: reported once
-    return light, to_ntriples(out), problems
+    return light, to_ntriples(out), problems, {k: _moved(loc, shift) for k, loc in dropped.items()}
 
 
 def _moved(loc: Location, shift: int) -> Location:
@@ -121,19 +125,24 @@ def read_parallel(paths: list[tuple[Path, str, str]], base: str, report: Report,
         for first_line, chunk in chunks(rest, n * 4):
             jobs.append((chunk, prelude, first_line, shown, base))
     works: dict[str, Work] = {}
+    bad: dict[str, Location] = {}  # keys of entries left out for an error, and where
     parts: list[str] = []
     from kg.progress import progress
 
     with ProcessPoolExecutor(max_workers=n) as pool, progress("reading the bibliography", len(jobs)) as advance:
-        for light, nt, problems in pool.map(_job, jobs):
+        for light, nt, problems, dropped in pool.map(_job, jobs):
             advance(1)
             report.problems.extend(problems)
             for w in light:
-                if w.key in works:
-                    report.error(w.loc, f"duplicate key '{w.key}' (first at {works[w.key].loc}); rename one of the entries")
+                first = works[w.key].loc if w.key in works else bad.get(w.key)
+                if first is not None:  # as the serial reader does: a key's first entry wins, even a bad one
+                    report.error(w.loc, f"duplicate key '{w.key}' (first at {first}); rename one of the entries")
                     nt = _without_work(nt, Minter("", base=base).work(w.key))  # the first entry keeps the IRI
                 else:
                     works[w.key] = w
+            for key, loc in dropped.items():
+                if key not in works:
+                    bad.setdefault(key, loc)
             parts.append(nt)
             if sink is not None:
                 sink(nt)

@@ -112,3 +112,20 @@ def test_later_commands_rebuild_as_the_keep_going_build_did(tiny, runner, tmp_pa
     assert result.exit_code == 0, result.output  # a strict rebuild would stop at bad.bib: exit 2
     meta = __import__("json").loads((pipeline.cache_dir(tiny) / "meta.json").read_text())
     assert meta["fingerprint"] == pipeline.fingerprint(tiny) and meta["keep_going"] is True
+
+
+@pytest.mark.parametrize("reader", ["serial", "parallel"])
+def test_a_key_whose_first_entry_is_bad_is_a_duplicate_on_both_readers(reader, tiny, runner, tmp_path, monkeypatch):
+    """The first `dup` is broken, a good `dup` comes 1,000 entries later (another chunk for the
+    parallel reader): both readers report both, and --keep-going keeps neither."""
+    if reader == "parallel":
+        monkeypatch.setattr(ingest, "worth_it", lambda texts: True)
+    text = "@misc{dup,\n  title = {Broken}\n  year = {2020}\n}\n" + _generated(1_000) + "@misc{dup,\n  title = {Good}\n}\n"
+    (tiny / "bib" / "big.bib").write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(tiny), "-o", str(tmp_path / "g.ttl"), "--keep-going"])
+    assert result.exit_code == 0, result.output[-1000:]
+    assert "big.bib:2: skipped: field 'title' of 'dup': a comma is missing" in result.output
+    assert "skipped: duplicate key 'dup' (first at " in result.output
+    keys = {r["k"].value for r in pipeline.open_graph(tiny).query(
+        "SELECT ?k WHERE { ?w <https://w3id.org/kg/ns#citationKey> ?k }")}
+    assert "dup" not in keys and "gen999" in keys

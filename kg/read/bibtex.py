@@ -73,7 +73,9 @@ def read_bib_text(path: Path, report: Report) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_bib_text(text: str, path: str, report: Report) -> list[Work]:
+def parse_bib_text(text: str, path: str, report: Report, dropped: dict[str, Location] | None = None) -> list[Work]:
+    """The works of one file's text; `dropped`, if given, gets the key and place of each entry
+    left out for an error (the parallel reader needs them to find duplicates across chunks)."""
     library = bibtexparser.parse_string(text, parse_stack=[])
     _report_failed_blocks(library, text, path, report)
     if not library.entries and not library.failed_blocks and text.strip() and not library.strings:
@@ -90,6 +92,8 @@ def parse_bib_text(text: str, path: str, report: Report) -> list[Work]:
         work = _work(entry, macros, path, report)
         if work is not None:
             works.append(work)
+        elif dropped is not None and entry.key.strip():
+            dropped.setdefault(entry.key, Location(path, entry.start_line + 1))
     return works
 
 
