@@ -78,15 +78,11 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity != "error"]
 
-    def skip_errors_in(self, paths: set[str]) -> int:
+    def skip_errors_in(self, paths: set[str]) -> None:
         """--keep-going: an error in one of `paths` (a bad BibTeX entry, whose reader left it out)
-        becomes a "skipped" notice; returns how many."""
-        n = 0
-        for i, p in enumerate(self.problems):
-            if p.severity == "error" and p.location.path in paths:
-                self.problems[i] = Problem(p.location, p.message, "skipped")
-                n += 1
-        return n
+        becomes a "skipped" notice."""
+        self.problems = [Problem(p.location, p.message, "skipped")
+                         if p.severity == "error" and p.location.path in paths else p for p in self.problems]
 
     def raise_if_errors(self) -> None:
         if self.errors:
