@@ -72,8 +72,8 @@ def input_files(root: Path) -> list[Path]:
 def load(project: str | Path | None = None, sink=None, keep_going: bool = False) -> tuple[model.Study, Report]:
     """Read and cross-check a project; raises InputError listing every problem. A big bibliography
     is read in worker processes, and `sink` (if given) receives its works' N-Triples chunk by chunk.
-    With `keep_going`, a bad BibTeX entry (or an unreadable .bib file) is reported as skipped and the
-    rest is built; the annotations must still be valid, since they are what the study claims."""
+    With `keep_going`, a bad BibTeX entry is reported as skipped and the rest is built; a .bib file
+    that cannot be read at all, and any annotation problem, still stop the build."""
     from kg import ingest, model
     from kg.check.references import check_study
     from kg.read.bibtex import read_bib_files, read_bib_text
@@ -121,9 +121,8 @@ def build(project: str | Path | None = None, *, validate: bool = True, keep_goin
 
     import pyoxigraph as ox
 
-    from kg.graph.store import load_store
-
     from kg.gcpause import paused_gc
+    from kg.graph.store import load_store
 
     store = ox.Store()  # a big bibliography's chunks load here while the workers read the rest
     with paused_gc():

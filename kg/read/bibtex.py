@@ -101,8 +101,8 @@ def _report_failed_blocks(library: bibtexparser.Library, text: str, path: str, r
     first_line = {e.key: e.start_line + 1 for e in library.entries}
     for block in library.failed_blocks:
         where = Location(path, (block.start_line or 0) + 1)
-        if isinstance(block, bm.DuplicateBlockKeyBlock) and not block.key.strip():
-            report.error(where, "this entry has no citation key; write '@type{key,'")
+        if isinstance(block, bm.DuplicateBlockKeyBlock) and not block.key.strip():  # a second keyless entry
+            _no_key(where, block.ignore_error_block.entry_type, report)
         elif isinstance(block, bm.DuplicateBlockKeyBlock):
             report.error(where, f"duplicate key '{block.key}' (first at line {first_line.get(block.key, '?')}); "
                                 "rename one of the entries")
@@ -117,10 +117,14 @@ def _report_failed_blocks(library: bibtexparser.Library, text: str, path: str, r
                                 "check its braces, quotes and commas")
 
 
+def _no_key(where: Location, entry_type: str, report: Report) -> None:
+    report.error(where, f"this @{entry_type} entry has no citation key; write '@{entry_type}{{key,'")
+
+
 def _work(entry: bm.Entry, macros: dict[str, str], path: str, report: Report) -> Work | None:
     where = Location(path, entry.start_line + 1)
     if not entry.key.strip():
-        report.error(where, f"@{entry.entry_type} entry has no citation key; write '@{entry.entry_type}{{key,'")
+        _no_key(where, entry.entry_type, report)
         return None
     if bad := uncarried(entry.key):
         report.error(where, f"the citation key {entry.key!r}: {bad}")

@@ -9,10 +9,10 @@ import re
 UNCARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def uncarried(value: str) -> str | None:
-    """Why `value` cannot go into the graph as it is, or None."""
+def uncarried(value: str, fix: str = "remove it") -> str | None:
+    """Why `value` cannot go into the graph as it is (and `fix`), or None."""
     bad = UNCARRIED.search(value)
     if bad is None:
         return None
     return (f"it holds U+{ord(bad.group()):04X}, a control character, noncharacter or lone surrogate, "
-            "which RDF/XML and HTML cannot carry; remove it")
+            f"which RDF/XML and HTML cannot carry; {fix}")

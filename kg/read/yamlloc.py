@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from kg.errors import Location, Report
-from kg.read.chars import UNCARRIED
+from kg.read.chars import UNCARRIED, uncarried
 
 
 class LDict(dict):
@@ -146,10 +146,7 @@ class _Converter:
             except UnicodeDecodeError:
                 pass
         if bad:
-            char = f"U+{ord(bad.group()):04X}"
-            self.report.error(_loc(self.path, node), f"the text holds {char}, a control character, noncharacter "
-                                                     "or lone UTF-16 surrogate, which RDF/XML and HTML cannot "
-                                                     "carry; remove its escape")
+            self.report.error(_loc(self.path, node), f"the text: {uncarried(node.value, 'remove its escape')}")
             return _UNREADABLE
         try:
             return _constructor.construct_object(node, deep=True)
